@@ -1,0 +1,1 @@
+"""The backend interface between the engine and an account."""

@@ -1,0 +1,1 @@
+"""The Opsgenie REST API client (httpx): retries, rate limit, envelopes, errors."""

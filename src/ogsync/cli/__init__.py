@@ -1,0 +1,1 @@
+"""The click commands, one module each; errors become exit codes in cli.main."""

@@ -1,0 +1,14 @@
+"""`ogsync export`: not built yet."""
+
+from __future__ import annotations
+
+import click
+
+from ogsync.errors import OgsyncError
+
+
+@click.command(name="export", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def command(args: tuple[str, ...]) -> None:
+    """(not built yet)"""
+    raise OgsyncError("ogsync export is not built yet")

@@ -1,0 +1,1 @@
+"""Loading a config tree: safe YAML with positions, schemas, normalisation, references."""

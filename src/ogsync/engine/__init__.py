@@ -1,0 +1,1 @@
+"""Generic engine: reading live state, canonical diff, the Plan model, ordering, apply."""

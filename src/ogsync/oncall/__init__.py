@@ -1,0 +1,1 @@
+"""On-call computation: timelines, gaps, load per person, iCalendar."""

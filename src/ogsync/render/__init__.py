@@ -1,0 +1,1 @@
+"""Text, markdown and JSON views of a Plan."""

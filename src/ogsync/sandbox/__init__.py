@@ -1,0 +1,1 @@
+"""A faithful local Opsgenie: store, routes, faults, httpx transport and HTTP server."""
