@@ -1,25 +1,62 @@
-"""The library API behind the CLI: load and validate a config tree (plan, apply, export later)."""
+"""The library API behind the CLI: load, validate, plan, apply."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from ogsync.backend.api import Api
 from ogsync.config import checks, schema
 from ogsync.config.model import Config
+from ogsync.config.normalise import normalise
+from ogsync.config.references import Resolver, resolve_references
 from ogsync.config.tree import load_tree
 from ogsync.diagnostics import sort_key
+from ogsync.engine.executor import ApplyReport, Outcome, execute
+from ogsync.engine.live import LiveState, hide_ignored, managed_kinds, read_live, read_requests
+from ogsync.engine.model import Change, Plan
+from ogsync.engine.planner import Planner, PlanOptions
+from ogsync.errors import ConfigError, SafetyLimitError
+from ogsync.kinds import TOP_LEVEL
+from ogsync.kinds.base import ApplyContext
+from ogsync.oncall.checks import coverage_diagnostics
+
+SAFETY_DEFAULTS: dict[str, Any] = {"maxDeleteShare": 0.25, "maxUpdateShare": 0.5, "minCount": 5}
 
 
-def load(directory: str | os.PathLike[str] = ".", *, now: datetime | None = None) -> Config:
-    """Read and check a config tree; every problem found is in `config.diagnostics`."""
+def prepare_specs(config: Config) -> None:
+    """Fill each schema-valid resource's `spec` with its normalised (API-shaped) form."""
+    for res in config.resources:
+        res.spec = normalise(res.kind, res.raw) if res.valid else {}
+
+
+def load(
+    directory: str | os.PathLike[str] = ".",
+    *,
+    now: datetime | None = None,
+    resolve: bool = True,
+) -> Config:
+    """Read and check a config tree offline; every problem found is in `config.diagnostics`.
+
+    With `resolve=False` references are left for `plan` to resolve against the account too.
+    """
     config = load_tree(Path(directory))
-    found = schema.check_config(config)
-    failed = {d.position.path for d in found if d.position is not None}
-    del failed  # resources with schema errors are still normalised where possible
-    config.diagnostics.extend(found)
-    config.diagnostics.extend(checks.check_config(config, now or datetime.now(UTC)))
+    config.diagnostics.extend(schema.check_settings(config.settings))
+    for res in config.resources:
+        found = schema.check_resource(res)
+        res.valid = not found
+        config.diagnostics.extend(found)
+    prepare_specs(config)
+    moment = now or datetime.now(UTC)
+    config.diagnostics.extend(checks.check_config(config, moment))
+    config.diagnostics.extend(coverage_diagnostics(config, moment))
+    if resolve:
+        resolver = Resolver.from_config(config)
+        config.diagnostics.extend(resolve_references(config, resolver, offline=True))
     config.diagnostics.sort(key=sort_key)
     return config
 
@@ -27,3 +64,102 @@ def load(directory: str | os.PathLike[str] = ".", *, now: datetime | None = None
 def validate(directory: str | os.PathLike[str] = ".", *, now: datetime | None = None) -> Config:
     """Same as load(): offline checks only; the caller decides what the diagnostics mean."""
     return load(directory, now=now)
+
+
+@dataclass
+class PlanResult:
+    """A plan with the config and live state it was made from."""
+
+    config: Config
+    live: LiveState
+    plan: Plan
+
+
+def _require_valid(config: Config) -> None:
+    if config.errors:
+        count = len(config.errors)
+        raise ConfigError(
+            f"the config has {count} error{'s' if count != 1 else ''}",
+            list(config.diagnostics),
+        )
+
+
+def plan(
+    directory: str | os.PathLike[str],
+    client: Api,
+    *,
+    now: datetime | None = None,
+    prune: bool = False,
+    targets: tuple[str, ...] = (),
+) -> PlanResult:
+    """Read the account and list the changes that bring it in line with the config."""
+    config = load(directory, now=now, resolve=False)
+    _require_valid(config)
+    managed = managed_kinds(config)
+    requests = read_requests(config, managed)
+    live = read_live(client, requests)
+    resolver = Resolver.from_config(config)
+    for obj in live.objects.values():
+        if obj.parent is None:
+            resolver.add_live(obj.kind, obj.name, obj.id)
+    config.diagnostics.extend(resolve_references(config, resolver, offline=False))
+    config.diagnostics.sort(key=sort_key)
+    _require_valid(config)
+    hide_ignored(live, [str(p) for p in config.settings.get("ignore") or []])
+    result = Planner(config, live, PlanOptions(prune=prune, targets=targets)).build(managed)
+    result.reads = {
+        kind: {name: sorted(children) for name, children in req.detailed.items()}
+        for kind, req in requests.items()
+    }
+    result.warnings[:0] = [d.render(label=False) for d in config.warnings]
+    return PlanResult(config, live, result)
+
+
+def live_ids(live: LiveState, changes: list[Change]) -> dict[str, str]:
+    """Live ids by address, with renamed objects (and their children) under the new address."""
+    ids = {addr: obj.id for addr, obj in live.objects.items() if obj.id}
+    for change in changes:
+        old = change.previous_address
+        if not old:
+            continue
+        for addr, ident in list(ids.items()):
+            if addr == old or addr.startswith(old + "/"):
+                ids[change.address + addr[len(old) :]] = ident
+    return ids
+
+
+def check_safety(plan_: Plan, live: LiveState, settings: dict[str, Any]) -> None:
+    """Refuse an apply that deletes or updates more of a kind than the safety limits allow."""
+    limits = {**SAFETY_DEFAULTS, **(settings.get("safety") or {})}
+    problems = []
+    for kind in TOP_LEVEL:
+        count = len(live.top(kind))
+        for action, share_key in (("delete", "maxDeleteShare"), ("update", "maxUpdateShare")):
+            n = sum(1 for c in plan_.changes if c.kind == kind and c.action == action)
+            if n > limits["minCount"] and count and n / count > limits[share_key]:
+                problems.append(
+                    f"{n} of {count} {kind}s would be {action}d "
+                    f"(over {limits[share_key]:.0%}, safety.{share_key})"
+                )
+    if problems:
+        raise SafetyLimitError(
+            "refused by the safety limits: " + "; ".join(problems) + "; use --force to apply anyway"
+        )
+
+
+def apply(
+    plan_: Plan,
+    client: Api,
+    live: LiveState,
+    *,
+    settings: dict[str, Any] | None = None,
+    workers: int = 8,
+    force: bool = False,
+    progress: Callable[[Outcome], None] | None = None,
+) -> ApplyReport:
+    """Carry out a plan against the account it was made from."""
+    settings = settings or {}
+    if not force:
+        check_safety(plan_, live, settings)
+    ctx = ApplyContext(client, live_ids(live, plan_.changes), settings)
+    return execute(plan_.changes, ctx, workers=workers, progress=progress)

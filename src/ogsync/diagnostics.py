@@ -32,14 +32,14 @@ class Diagnostic:
     address: str = ""
     hint: str = field(default="", compare=False)
 
-    def render(self) -> str:
+    def render(self, *, label: bool = True) -> str:
         parts = []
         if self.position is not None:
             parts.append(str(self.position))
         if self.address:
             parts.append(self.address)
         text = self.message if not self.hint else f"{self.message} ({self.hint})"
-        if self.severity == "warning":
+        if self.severity == "warning" and label:
             text = f"warning: {text}"
         parts.append(text)
         return ": ".join(parts)

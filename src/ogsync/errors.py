@@ -46,7 +46,8 @@ class ApiError(OgsyncError):
     def __str__(self) -> str:
         where = f"{self.method} {self.path}: " if self.method and self.path else ""
         status = f"HTTP {self.status}: " if self.status is not None else ""
-        fields = "".join(f"; {k}: {v}" for k, v in sorted(self.errors.items()))
+        pairs = (f"{k}: {v}" for k, v in sorted(self.errors.items()))
+        fields = "".join(f"; {pair}" for pair in pairs if pair not in self.message)
         rid = f" (requestId {self.request_id})" if self.request_id else ""
         return f"{where}{status}{self.message}{fields}{rid}"
 
@@ -81,3 +82,31 @@ class ApplyFailedError(OgsyncError):
 
 class NoTerminalError(OgsyncError):
     """A prompt was needed but there is no terminal to ask on."""
+
+
+class UnprocessableError(ApiError):
+    """422: the request was understood but a field is invalid; `errors` maps fields to reasons."""
+
+
+class PreconditionRequiredError(ApiError):
+    """428: the object is still used by another one (a team by its schedule or escalation)."""
+
+
+class RateLimitedError(ApiError):
+    """429 on every attempt: the account's rate limit was never lifted in time."""
+
+
+class ServerError(ApiError):
+    """5xx on every attempt: Opsgenie failed to handle the request."""
+
+
+class UnreachableError(ApiError):
+    """No HTTP answer at all: the host could not be reached or the connection dropped."""
+
+
+class ApiTimeoutError(UnreachableError):
+    """The API did not answer within the client's timeout on any attempt."""
+
+
+class AccountError(OgsyncError):
+    """The account to talk to cannot be determined: no key, a bad URL or region."""

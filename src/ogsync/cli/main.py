@@ -14,7 +14,8 @@ import click
 
 from ogsync import __version__
 from ogsync.cli.context import AppContext
-from ogsync.errors import EXIT_BUG, EXIT_USER, OgsyncError
+from ogsync.diagnostics import Diagnostic
+from ogsync.errors import EXIT_BUG, EXIT_USER, ConfigError, OgsyncError
 
 COMMAND_MODULES = ("validate", "plan", "apply", "export", "new", "oncall", "sandbox", "schema")
 
@@ -74,6 +75,12 @@ def run(main: click.Group, argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_USER
+    except ConfigError as exc:
+        for diag in exc.diagnostics:
+            if isinstance(diag, Diagnostic):
+                click.echo(diag.render(), err=True)
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
     except OgsyncError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code

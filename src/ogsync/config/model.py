@@ -24,6 +24,7 @@ class Resource:
     file: str
     doc: Document
     spec: dict[str, Any] = field(default_factory=dict)
+    valid: bool = True
 
     @property
     def name(self) -> str:

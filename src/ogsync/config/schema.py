@@ -76,13 +76,34 @@ def _problems(name: str, data: Any) -> list[tuple[JsonPath, bool, str]]:
 
 
 def _leaf_errors(error: ValidationError) -> list[ValidationError]:
-    """For oneOf/anyOf, the errors of the branch that came closest, rather than a summary."""
-    if error.validator in ("oneOf", "anyOf") and error.context:
-        best = max(error.context, key=lambda e: len(e.absolute_path))
-        depth = len(best.absolute_path)
-        if depth > len(error.absolute_path):
-            deepest = [e for e in error.context if len(e.absolute_path) == depth]
-            return [leaf for e in deepest[:1] for leaf in _leaf_errors(e)]
+    """For oneOf/anyOf, the errors of the branch the value was meant for, not a summary.
+
+    A branch whose type does not even match the value is set aside; of the rest, the one
+    whose errors reach deepest wins, when it goes deeper than the oneOf/anyOf itself.
+    """
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    if isinstance(error.schema, dict) and "errorMessage" in error.schema:
+        return [error]
+    depth = len(error.absolute_path)
+    branches: dict[object, list[ValidationError]] = {}
+    for sub in error.context:
+        head = sub.relative_schema_path[0] if sub.relative_schema_path else None
+        branches.setdefault(head, []).append(sub)
+
+    def mismatched(errs: list[ValidationError]) -> bool:
+        return any(e.validator == "type" and len(e.absolute_path) == depth for e in errs)
+
+    viable = [errs for errs in branches.values() if not mismatched(errs)]
+    if len(viable) == 1:
+        return [leaf for sub in viable[0] for leaf in _leaf_errors(sub)]
+    candidates = viable or list(branches.values())
+    best = max(candidates, key=lambda errs: max(len(e.absolute_path) for e in errs))
+    deepest = max(len(e.absolute_path) for e in best)
+    if deepest > depth:
+        return [
+            leaf for sub in best if len(sub.absolute_path) == deepest for leaf in _leaf_errors(sub)
+        ]
     return [error]
 
 
@@ -102,6 +123,11 @@ def _describe(error: ValidationError) -> list[tuple[JsonPath, bool, str]]:
                     msg += f" (did you mean {hint[0]!r}?)"
                 out.append(((*path, key), True, msg))
             continue
+        custom = _custom_message(leaf)
+        if custom is not None:
+            # `not` marks a key that must not be there: point at the key itself
+            out.append((path, leaf.validator == "not", f"{_field(path, lead='')}{custom}"))
+            continue
         out.append((path, False, f"{_field(path, lead='')}{_message(leaf)}"))
     return out
 
@@ -113,6 +139,14 @@ def _field(path: JsonPath, lead: str = " in ") -> str:
     return f"{lead}{text}" if lead else f"{text}: "
 
 
+def _custom_message(error: ValidationError) -> str | None:
+    """The schema's own `errorMessage` for this error, when it has one (never for types)."""
+    if error.validator == "type" or not isinstance(error.schema, dict):
+        return None
+    custom = error.schema.get("errorMessage")
+    return custom if isinstance(custom, str) else None
+
+
 def _message(error: ValidationError) -> str:
     if error.validator == "required":
         required = error.validator_value if isinstance(error.validator_value, list) else []
@@ -122,7 +156,49 @@ def _message(error: ValidationError) -> str:
     if error.validator == "enum":
         values = error.validator_value if isinstance(error.validator_value, list) else []
         allowed = ", ".join(map(str, values))
-        return f"{error.instance!r} is not one of: {allowed}"
+        hint = ""
+        if isinstance(error.instance, str):
+            close = difflib.get_close_matches(error.instance, [str(v) for v in values], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"{error.instance!r} is not one of: {allowed}{hint}"
+    if error.validator == "const":
+        return f"must be {json.dumps(error.validator_value)}, not {json.dumps(error.instance)}"
     if error.validator == "type":
-        return f"expected {error.validator_value}, got {json.dumps(error.instance)[:60]}"
+        return (
+            f"expected {_type_words(error.validator_value)}, got {json.dumps(error.instance)[:60]}"
+        )
+    if error.validator in _BOUNDS:
+        return f"{json.dumps(error.instance)} is {_BOUNDS[error.validator]} {error.validator_value}"
+    if error.validator in ("minItems", "maxItems"):
+        word = "at least" if error.validator == "minItems" else "at most"
+        n = error.validator_value
+        return f"needs {word} {n} item{'s' if n != 1 else ''}"
+    if error.validator == "minLength" and error.validator_value == 1:
+        return "must not be empty"
+    if error.validator == "uniqueItems":
+        return "has the same item twice"
+    if error.validator == "pattern":
+        return f"{json.dumps(error.instance)[:60]} does not match {error.validator_value}"
     return str(error.message)
+
+
+_BOUNDS = {
+    "minimum": "below the minimum",
+    "maximum": "above the maximum",
+    "exclusiveMinimum": "not above",
+    "exclusiveMaximum": "not below",
+}
+
+
+def _type_words(expected: object) -> str:
+    words = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "null",
+    }
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(words.get(str(n), str(n)) for n in names)

@@ -127,6 +127,11 @@ def _document_kind(doc: Document, folder_kind: str | None, rel: str, out: Collec
     return str(declared)
 
 
+def read_settings(root: Path) -> dict[str, Any]:
+    """The raw mapping of root/ogsync.yaml (empty when absent or unreadable)."""
+    return _load_settings(root, Collector()).raw
+
+
 def _load_settings(root: Path, out: Collector) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():

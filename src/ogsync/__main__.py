@@ -1,0 +1,5 @@
+"""`python -m ogsync`: the same as the `ogsync` console script."""
+
+from ogsync.cli.main import entrypoint
+
+entrypoint()

@@ -1,0 +1,395 @@
+"""Builds a Plan: matches desired and live objects, diffs canonical forms, orders the changes."""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ogsync import address
+from ogsync.config.model import Config, Resource
+from ogsync.engine.diff import field_changes
+from ogsync.engine.live import LiveState
+from ogsync.engine.model import Change, Obj, Plan
+from ogsync.errors import OgsyncError
+from ogsync.kinds import HANDLERS, children_of
+from ogsync.kinds.base import Kind
+from ogsync.kinds.registry import ORDER
+
+
+@dataclass
+class PlanOptions:
+    """What shapes a plan beyond the config: pruning and targeting."""
+
+    prune: bool = False
+    targets: tuple[str, ...] = ()
+
+
+@dataclass
+class Desired:
+    """A config object in canonical form, with what ownership rules need."""
+
+    obj: Obj
+    res: Resource
+    ignore: list[str] = field(default_factory=list)
+    children_managed: set[str] = field(default_factory=set)
+    write_only: dict[str, Any] = field(default_factory=dict)
+
+
+def fingerprint(obj: Obj | None) -> str:
+    """A stable hash of a live object's identity and canonical form."""
+    if obj is None:
+        return "absent"
+    blob = json.dumps([obj.id, obj.fields], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _ignore_paths(res: Resource, config: Config) -> list[str]:
+    own = [str(p) for p in res.raw.get("ignoreChanges") or []]
+    per_kind = (config.settings.get("ignoreChanges") or {}).get(res.kind) or []
+    return own + [str(p) for p in per_kind]
+
+
+def _drop_paths(fields: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    out = json.loads(json.dumps(fields))
+    for path in paths:
+        node: Any = out
+        steps = path.split(".")
+        for step in steps[:-1]:
+            node = node.get(step) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(steps[-1], None)
+    return dict(out)
+
+
+def _project(handler: Kind, desired: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:
+    """The live fields the config manages: unmanaged-when-omitted fields it left out are dropped."""
+    return {
+        k: v
+        for k, v in live.items()
+        if not (k in handler.unmanaged_when_omitted and k not in desired)
+    }
+
+
+class Planner:
+    """Compares desired objects (config) with live ones and lists the changes."""
+
+    def __init__(self, config: Config, live: LiveState, options: PlanOptions) -> None:
+        self.config = config
+        self.live = live
+        self.options = options
+        self.plan = Plan(config_dir=str(config.root))
+        self.prune = options.prune or config.settings.get("prune") is True
+        self.team_defaults = config.settings.get("teamDefaults") or "keep"
+
+    # -- desired -----------------------------------------------------------------------
+    def desired(self, res: Resource) -> Desired:
+        handler = HANDLERS[res.kind]
+        fields = handler.canonical(res.spec)
+        write_only = {k: res.spec[k] for k in handler.write_only if k in res.spec}
+        ignore = _ignore_paths(res, self.config)
+        children = {c.kind for c in children_of(res.kind) if c.list_key in res.spec}
+        return Desired(Obj(res.kind, res.name, fields), res, ignore, children, write_only)
+
+    # -- the plan ----------------------------------------------------------------------
+    def build(self, managed: tuple[str, ...]) -> Plan:
+        seen: set[str] = set()
+        for res in self.config.resources:
+            if res.kind not in managed or res.kind not in HANDLERS or not res.valid:
+                continue
+            handler = HANDLERS[res.kind]
+            key = handler.match_key(res.name)
+            seen.add(f"{res.kind}:{key}")
+            live = self.live.top(res.kind).get(key)
+            if res.absent:
+                if live is not None:
+                    self._delete(live, note="state: absent")
+                continue
+            want = self.desired(res)
+            previous = None
+            if live is None:
+                live, previous = self._renamed_from(res, handler)
+                if live is not None:
+                    seen.add(f"{res.kind}:{handler.match_key(live.name)}")
+            self._compare_top(want, live, previous)
+        self._unmanaged(managed, seen)
+        self._order()
+        self._fingerprints()
+        if self.options.targets:
+            self._target()
+        return self.plan
+
+    def _renamed_from(self, res: Resource, handler: Kind) -> tuple[Obj | None, str | None]:
+        for old in res.raw.get("previousNames") or []:
+            live = self.live.top(res.kind).get(handler.match_key(str(old)))
+            if live is not None:
+                return live, live.address
+        return None, None
+
+    def _compare_top(self, want: Desired, live: Obj | None, previous: str | None) -> None:
+        handler = HANDLERS[want.obj.kind]
+        if live is None:
+            change = Change("create", want.obj.kind, want.obj.name, None, None, want.obj.fields)
+            change.meta["write_only"] = want.write_only
+            if want.obj.kind == "team" and self.team_defaults == "delete":
+                change.meta["teamDefaults"] = "delete"
+                change.notes.append(
+                    "teamDefaults: delete: Opsgenie's default schedule and escalation are "
+                    "deleted and the default routing rule notifies no one"
+                )
+            self._add(change)
+        else:
+            self._update_if_changed(handler, want.obj, live, want.ignore, previous)
+        for child in children_of(want.obj.kind):
+            if child.kind in want.children_managed:
+                self._compare_children(child, want, live)
+
+    def _update_if_changed(
+        self,
+        handler: Kind,
+        want: Obj,
+        live: Obj,
+        ignore: list[str],
+        previous: str | None,
+        meta: dict[str, Any] | None = None,
+    ) -> Change | None:
+        after = _drop_paths(want.fields, ignore)
+        before = _drop_paths(_project(handler, want.fields, live.fields), ignore)
+        fields = field_changes(before, after)
+        if not fields and previous is None and not meta:
+            return None
+        change = Change(
+            "update",
+            want.kind,
+            want.name,
+            want.parent,
+            before,
+            after,
+            fields,
+            previous_address=previous,
+            live_id=live.id,
+            meta=dict(meta or {}),
+        )
+        change.meta.setdefault("isDefault", bool(live.meta.get("isDefault")))
+        return self._add(change)
+
+    # -- nested lists ------------------------------------------------------------------
+    def _compare_children(self, child: Kind, want: Desired, live_parent: Obj | None) -> None:
+        parent_addr = want.obj.address
+        items = [i for i in want.res.spec.get(child.list_key or "", []) if isinstance(i, dict)]
+        prefix = f"{child.list_key}."
+        ignore = [p[len(prefix) :] for p in want.ignore if p.startswith(prefix)]
+        live_children = self.live.children(live_parent.address, child.kind) if live_parent else []
+        by_name = {c.name: c for c in live_children if not c.meta.get("isDefault")}
+        default = next((c for c in live_children if c.meta.get("isDefault")), None)
+        desired: list[Obj] = []
+        default_item: dict[str, Any] | None = None
+        for i, item in enumerate(items):
+            if child.ordered and item.get("isDefault") and i == len(items) - 1:
+                default_item = item
+                continue
+            fields = child.canonical(item)
+            desired.append(Obj(child.kind, child.name_of(item), fields, parent=parent_addr))
+        wanted_names = {d.name for d in desired}
+        if not child.declared_only:
+            for name, obj in by_name.items():
+                if name not in wanted_names and not child.is_opsgenie_default(obj, live_parent):
+                    self._delete(obj, parent=parent_addr)
+        if child.ordered:
+            self._ordered_children(child, desired, by_name, live_children, ignore)
+        else:
+            for obj in desired:
+                self._child(child, obj, by_name.get(obj.name), ignore, None)
+        if default_item is not None and default is not None:
+            fields = child.canonical({**default_item, "name": default.name})
+            fields.pop("timezone", None)
+            want_default = Obj(child.kind, default.name, fields, parent=parent_addr)
+            self._update_if_changed(child, want_default, default, ignore, None)
+
+    def _child(
+        self,
+        child: Kind,
+        obj: Obj,
+        live: Obj | None,
+        ignore: list[str],
+        meta: dict[str, Any] | None,
+    ) -> Change | None:
+        if live is None:
+            change = Change("create", child.kind, obj.name, obj.parent, None, obj.fields)
+            change.meta.update(meta or {})
+            return self._add(change)
+        return self._update_if_changed(child, obj, live, ignore, None, meta)
+
+    def _ordered_children(
+        self,
+        child: Kind,
+        desired: list[Obj],
+        by_name: dict[str, Obj],
+        live_children: list[Obj],
+        ignore: list[str],
+    ) -> None:
+        """Creates at their index and change-order moves, simulated so the final order matches."""
+        wanted = {d.name for d in desired}
+        current = [
+            c.name
+            for c in sorted(live_children, key=lambda c: c.meta.get("order") or 0)
+            if not c.meta.get("isDefault") and c.name in wanted
+        ]
+        previous: Change | None = None
+        for index, obj in enumerate(desired):
+            live = by_name.get(obj.name)
+            meta: dict[str, Any] = {}
+            if live is None:
+                current.insert(index, obj.name)
+                meta["order"] = index
+            elif current.index(obj.name) != index:
+                before_index = current.index(obj.name)
+                current.remove(obj.name)
+                current.insert(index, obj.name)
+                meta = {"order": index, "order_before": before_index}
+            change = self._child(child, obj, live, ignore, meta)
+            if change is not None and "order_before" in meta:
+                change.fields.append(_order_field(meta["order_before"], index))
+            if change is not None:
+                if previous is not None:
+                    change.depends_on.add(previous.key)
+                previous = change
+
+    # -- deletes, unmanaged ------------------------------------------------------------
+    def _delete(self, live: Obj, *, note: str = "", parent: str | None = None) -> None:
+        change = Change(
+            "delete",
+            live.kind,
+            live.name,
+            parent or live.parent,
+            live.fields,
+            None,
+            [],
+            live_id=live.id,
+        )
+        if note:
+            change.notes.append(note)
+        self._add(change)
+
+    def _unmanaged(self, managed: tuple[str, ...], seen: set[str]) -> None:
+        for kind in managed:
+            handler = HANDLERS[kind]
+            for key, obj in sorted(self.live.top(kind).items()):
+                if f"{kind}:{key}" in seen or handler.is_opsgenie_default(obj, None):
+                    continue
+                if self.prune:
+                    self._delete(obj, note="not in the config (prune)")
+                else:
+                    self.plan.unmanaged.append(obj.address)
+
+    def _add(self, change: Change) -> Change:
+        self.plan.changes.append(change)
+        return change
+
+    # -- ordering ----------------------------------------------------------------------
+    def _order(self) -> None:
+        """Dependencies from references, then a stable topological order."""
+        changes = self.plan.changes
+        by_target: dict[tuple[str, str], list[Change]] = {}
+        for c in changes:
+            if c.parent is None and c.action in ("create", "update"):
+                by_target.setdefault((c.kind, c.name), []).append(c)
+        creates = {c.address: c for c in changes if c.action == "create"}
+        for c in changes:
+            handler = HANDLERS[c.kind]
+            if c.after is not None:
+                for ref in handler.references(c.after):
+                    for dep in by_target.get(ref, []):
+                        if dep.action == "create" or dep.previous_address:
+                            c.depends_on.add(dep.key)
+            if c.parent is not None and c.parent in creates:
+                c.depends_on.add(creates[c.parent].key)
+        pointing: dict[tuple[str, str], list[Change]] = {}
+        for other in changes:
+            if other.action != "create" and other.before is not None:
+                for ref in HANDLERS[other.kind].references(other.before):
+                    pointing.setdefault(ref, []).append(other)
+        for c in changes:
+            if c.action != "delete":
+                continue
+            for other in pointing.get((c.kind, c.name), []) if c.parent is None else []:
+                if other is not c:
+                    c.depends_on.add(other.key)
+            recreate = creates.get(c.address)  # a delete and re-create of the same address
+            if recreate is not None:
+                recreate.depends_on.add(c.key)
+        self.plan.changes = _toposort(changes)
+
+    def _fingerprints(self) -> None:
+        for c in self.plan.changes:
+            live = self.live.objects.get(c.previous_address or c.address)
+            self.plan.fingerprints[c.previous_address or c.address] = fingerprint(live)
+            if c.after is not None:
+                for kind, name in HANDLERS[c.kind].references(c.after):
+                    addr = address.make(kind, name)
+                    self.plan.fingerprints.setdefault(
+                        addr, fingerprint(self.live.objects.get(addr))
+                    )
+
+    def _target(self) -> None:
+        """Keep the targeted changes and everything they depend on."""
+        keep: set[str] = set()
+        by_key = {c.key: c for c in self.plan.changes}
+        stack = [
+            c.key
+            for c in self.plan.changes
+            if any(c.address == t or c.address.startswith(t + "/") for t in self.options.targets)
+        ]
+        while stack:
+            key = stack.pop()
+            if key in keep:
+                continue
+            keep.add(key)
+            stack.extend(by_key[key].depends_on & by_key.keys())
+        self.plan.changes = [c for c in self.plan.changes if c.key in keep]
+        self.plan.warnings.append(
+            "targeting is in effect: only "
+            + ", ".join(self.options.targets)
+            + " and what they need are planned; the rest of the account may still differ"
+        )
+
+
+def _order_field(before: int, after: int) -> Any:
+    from ogsync.engine.model import FieldChange
+
+    return FieldChange("order", before, after)
+
+
+def _rank(c: Change) -> tuple[int, int, str]:
+    kind = c.kind if c.parent is None else HANDLERS[c.kind].parent_kind or c.kind
+    base = ORDER.index(kind) if kind in ORDER else len(ORDER)
+    nested = 0 if c.parent is None else 1
+    if c.action == "delete":
+        return (2, -base, c.address)
+    return (nested, base, c.address)
+
+
+def _toposort(changes: list[Change]) -> list[Change]:
+    """Kahn's algorithm; among the changes ready at once, DESIGN's kind order decides."""
+    by_key = {c.key: c for c in changes}
+    waiting = {c.key: len({d for d in c.depends_on if d in by_key}) for c in changes}
+    dependents: dict[str, list[str]] = {}
+    for c in changes:
+        for d in {d for d in c.depends_on if d in by_key}:
+            dependents.setdefault(d, []).append(c.key)
+    ready = [(_rank(c), c.key) for c in changes if waiting[c.key] == 0]
+    heapq.heapify(ready)
+    ordered: list[Change] = []
+    while ready:
+        _, key = heapq.heappop(ready)
+        ordered.append(by_key[key])
+        for nxt in dependents.get(key, []):
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(ready, (_rank(by_key[nxt]), nxt))
+    if len(ordered) != len(changes):
+        cycle = ", ".join(sorted(k for k, n in waiting.items() if n))
+        raise OgsyncError(f"the changes depend on each other in a cycle: {cycle}")
+    return ordered

@@ -1,0 +1,1 @@
+"""Tests of the Opsgenie client and the account options."""
