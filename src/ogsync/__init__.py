@@ -4,6 +4,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from ogsync.api import load, validate
+from ogsync.api import apply, export, load, oncall_timelines, plan, validate
 
-__all__ = ["__version__", "load", "validate"]
+__all__ = ["__version__", "apply", "export", "load", "oncall_timelines", "plan", "validate"]

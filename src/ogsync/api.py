@@ -1,4 +1,4 @@
-"""The library API behind the CLI: load, validate, plan, apply."""
+"""The library API behind the CLI: load, validate, plan, apply, export, oncall."""
 
 from __future__ import annotations
 
@@ -21,9 +21,23 @@ from ogsync.engine.live import LiveState, hide_ignored, managed_kinds, read_live
 from ogsync.engine.model import Change, Plan
 from ogsync.engine.planner import Planner, PlanOptions
 from ogsync.errors import ConfigError, SafetyLimitError
+from ogsync.export import ExportResult, export
 from ogsync.kinds import TOP_LEVEL
 from ogsync.kinds.base import ApplyContext
+from ogsync.oncall.api import oncall_timelines
 from ogsync.oncall.checks import coverage_diagnostics
+from ogsync.oncall.plan_notes import annotate
+
+__all__ = [
+    "ExportResult",
+    "PlanResult",
+    "apply",
+    "export",
+    "load",
+    "oncall_timelines",
+    "plan",
+    "validate",
+]
 
 SAFETY_DEFAULTS: dict[str, Any] = {"maxDeleteShare": 0.25, "maxUpdateShare": 0.5, "minCount": 5}
 
@@ -106,12 +120,14 @@ def plan(
     config.diagnostics.sort(key=sort_key)
     _require_valid(config)
     hide_ignored(live, [str(p) for p in config.settings.get("ignore") or []])
-    result = Planner(config, live, PlanOptions(prune=prune, targets=targets)).build(managed)
+    options = PlanOptions(prune=prune, targets=targets, now=now or datetime.now(UTC))
+    result = Planner(config, live, options).build(managed)
     result.reads = {
         kind: {name: sorted(children) for name, children in req.detailed.items()}
         for kind, req in requests.items()
     }
     result.warnings[:0] = [d.render(label=False) for d in config.warnings]
+    annotate(result, config, live, options.now or datetime.now(UTC))
     return PlanResult(config, live, result)
 
 

@@ -67,12 +67,19 @@ class Workspace:
     # The in-process sandbox answers at once; an account's maxRps would only slow the tests.
     fast = ("--max-rps", "1000")
 
+    # The global `--now INSTANT` for every command, when a test pins the clock.
+    now: str | None = None
+
+    def _global(self) -> tuple[str, ...]:
+        return ("--now", self.now) if self.now else ()
+
     def apply(self, *extra: str) -> Result:
         args = ("apply", str(self.root), "--sandbox", str(self.state), "--auto-approve")
-        return invoke(*args, *self.fast, *extra)
+        return invoke(*self._global(), *args, *self.fast, *extra)
 
     def plan(self, *extra: str) -> Result:
-        return invoke("plan", str(self.root), "--sandbox", str(self.state), *self.fast, *extra)
+        args = ("plan", str(self.root), "--sandbox", str(self.state))
+        return invoke(*self._global(), *args, *self.fast, *extra)
 
     def plan_json(self, *extra: str) -> dict[str, Any]:
         result = self.plan("--format", "json", *extra)

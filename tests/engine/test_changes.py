@@ -234,3 +234,15 @@ def test_drift_made_in_the_ui_is_planned_back(seed, account) -> None:
         }
     ]
     _applied(seed)
+
+
+def test_members_left_out_are_not_managed(workspace, account) -> None:
+    workspace.write("users/a.yaml", "username: a@example.com\nfullName: A\n")
+    workspace.write("teams/t.yaml", "name: T\n")
+    _applied(workspace)
+    team = account.get("/v2/teams/T", identifierType="name")
+    added = account.send(
+        "POST", f"/v2/teams/{team['id']}/members", {"user": {"username": "a@example.com"}}
+    )
+    assert added.status_code < 300, added.text
+    assert workspace.actions() == set()

@@ -450,18 +450,17 @@ def test_rotation_dates_and_restriction_minutes_round_to_the_nearest_0_or_30() -
     ]
 
 
-def test_override_dates_are_kept_as_given() -> None:
+def test_override_dates_round_like_rotation_dates() -> None:
     override = {
         "alias": "o",
         "user": user("c"),
         "startDate": "2024-01-01T10:15:00Z",
-        "endDate": "2024-01-01T10:45:00Z",
+        "endDate": "2024-01-01T10:50:00Z",
     }
     sched = schedule(rotation("R", "daily", "2024-01-01T00:00:00Z", [A]), overrides=[override])
     assert shifts(timeline(sched, "2024-01-01T10:00", "2024-01-01T11:00")) == [
-        ("2024-01-01T10:00", "2024-01-01T10:15", "R", "a"),
-        ("2024-01-01T10:15", "2024-01-01T10:45", "R", "c"),
-        ("2024-01-01T10:45", "2024-01-01T11:00", "R", "a"),
+        ("2024-01-01T10:00", "2024-01-01T10:30", "R", "a"),
+        ("2024-01-01T10:30", "2024-01-01T11:00", "R", "c"),
     ]
 
 

@@ -39,8 +39,8 @@ def test_create_schedule_with_rotation_rounds_dates_to_the_half_hour(api: httpx.
     assert meta["name"] == "Primary On-Call" and meta["enabled"] is True
     schedule = data_of(api.get(f"/v2/schedules/{meta['id']}"))
     (rotation,) = schedule["rotations"]
-    assert rotation["startDate"] == "2024-01-01T09:00:00Z"
-    assert rotation["endDate"] == "2024-06-01T08:30:00Z"
+    assert rotation["startDate"] == "2024-01-01T09:30:00Z"  # 09:15 rounds to the nearest
+    assert rotation["endDate"] == "2024-06-01T09:00:00Z"  # 08:59:59Z
     assert rotation["length"] == 1
     assert rotation["participants"] == [
         {"type": "user", "id": ann["id"], "username": "ann@example.com"}
@@ -80,7 +80,7 @@ def test_schedule_validation(api: httpx.Client) -> None:
     assert api.post("/v2/schedules", json={"name": "OK"}).status_code == 409
 
 
-def test_time_restriction_minutes_floor_and_range_checks(api: httpx.Client) -> None:
+def test_time_restriction_minutes_round_and_range_checks(api: httpx.Client) -> None:
     make_user(api, "ann@example.com")
     schedule = data_of(api.post("/v2/schedules", json={"name": "TR"}), 201)
     base = f"/v2/schedules/{schedule['id']}/rotations"
@@ -92,7 +92,7 @@ def test_time_restriction_minutes_floor_and_range_checks(api: httpx.Client) -> N
     got = data_of(api.get(f"{base}/{created['id']}"))
     assert got["timeRestriction"]["restriction"] == {
         "startHour": 9,
-        "startMin": 0,
+        "startMin": 30,
         "endHour": 17,
         "endMin": 30,
     }
@@ -121,7 +121,7 @@ def test_weekday_restrictions_come_back_in_varying_order(api: httpx.Client) -> N
         (rotation,) = data_of(api.get(f"/v2/schedules/{created['id']}"))["rotations"]
         restrictions = rotation["timeRestriction"]["restrictions"]
         assert {r["startDay"] for r in restrictions} == {"saturday", "sunday", "monday"}
-        assert all(r["startMin"] == 0 and r["endMin"] == 30 for r in restrictions)
+        assert all((r["startMin"], r["endHour"], r["endMin"]) == (30, 19, 0) for r in restrictions)
         orders.append(tuple(r["startDay"] for r in restrictions))
     assert len(set(orders)) > 1
 
@@ -167,7 +167,7 @@ def test_overrides_by_alias(api: httpx.Client) -> None:
     assert api.post(base, json=payload).status_code == 409
     got = data_of(api.get(f"{base}/swap-1"))
     assert got["startDate"] == "2024-03-01T10:00:00Z"
-    assert got["endDate"] == "2024-03-02T10:30:00Z"
+    assert got["endDate"] == "2024-03-02T11:00:00Z"  # 10:45 rounds to the nearest half hour
     assert got["user"] == {"type": "user", "id": ann["id"], "username": "ann@example.com"}
     assert got["rotations"][0]["name"] == "Primary"
     update = {k: v for k, v in payload.items() if k != "alias"}

@@ -159,9 +159,9 @@ def test_routing_rule_defaults_and_references(api: httpx.Client) -> None:
     )
     rule = data_of(api.get(f"{base}/{created['id']}", params=params))
     assert rule["timezone"] == ACCOUNT_TIMEZONE
-    assert rule["timeRestriction"]["restriction"] == {
-        "startHour": 22,
-        "startMin": 30,
+    assert rule["timeRestriction"]["restriction"] == {  # nearest 0 or 30: 22:45 -> 23:00
+        "startHour": 23,
+        "startMin": 0,
         "endHour": 6,
         "endMin": 0,
     }

@@ -22,6 +22,8 @@ from ogsync.kinds.registry import KINDS
 
 ALLOWED_API_DOMAIN = "opsgenie.com"
 DAY_KEYS = ("startDay", "endDay")
+SCHEDULE_ACTIONS = ("schedule-start", "schedule-end")
+TO_ALL = "all"  # in a global rule's step: every contact of that method each user has
 TIME_KEYS = ("startHour", "startMin", "endHour", "endMin")
 
 
@@ -92,7 +94,7 @@ def _check_duplicates(
             ctx.error(
                 path,
                 f"duplicate {what} {shown!r} (first at {_where(first)})",
-                address.make(child_kind, ident, ctx.res.address),
+                address.make(child_kind, str(shown), ctx.res.address),
             )
         else:
             seen[ident] = path
@@ -341,24 +343,79 @@ def _check_user(ctx: Ctx) -> None:
     _check_zone(ctx, ("timeZone",))
     _check_duplicates(ctx, "contacts", _contact_identity, "to", "contact", "contact")
     _check_duplicates(
-        ctx, "notificationRules", _name_of, "name", "notification rule", "notification-rule"
+        ctx,
+        "notificationRules",
+        _rule_identity,
+        "name",
+        "notification rule",
+        "notification-rule",
     )
     for i, rule in _dicts(raw.get("notificationRules")):
         addr = address.make("notification-rule", _name_of(rule) or str(i), ctx.res.address)
         _check_rule(ctx, ("notificationRules", i), addr)
+        _check_personal_steps(ctx, ("notificationRules", i), addr)
+
+
+def _rule_identity(rule: dict[str, Any]) -> str | None:
+    """Opsgenie keeps a user's rule names unique without regard to case."""
+    name = _name_of(rule)
+    return name.lower() if name is not None else None
+
+
+def _check_personal_steps(ctx: Ctx, path: JsonPath, addr: str) -> None:
+    """A personal rule's steps name one of the user's own contacts, never `to: all`."""
+    raw = ctx.res.raw
+    listed = {_contact_identity(c) for _, c in _dicts(raw.get("contacts"))}
+    listed.add(f"email:{ctx.res.name.lower()}")  # the contact Opsgenie makes for the username
+    for j, step in _dicts(_get(raw, (*path, "steps"))):
+        contact = step.get("contact")
+        if not isinstance(contact, dict):
+            continue
+        where: JsonPath = (*path, "steps", j, "contact", "to")
+        if contact.get("to") == TO_ALL:
+            ctx.error(
+                where,
+                "`to: all` belongs to global rules (notification-rules/); a personal rule's "
+                "step names one contact of the user, e.g. `to: '49-15110000001'`",
+                addr,
+            )
+        elif "contacts" in raw and _contact_identity(contact) not in listed:
+            ctx.error(
+                where,
+                f"the step notifies {_contact_identity(contact)}, which is not in the user's "
+                "contacts: add it to `contacts` or notify a listed one",
+                addr,
+            )
 
 
 def _contact_identity(contact: dict[str, Any]) -> str | None:
     method, to = contact.get("method"), contact.get("to")
     if not isinstance(method, str) or not isinstance(to, str):
         return None
-    return f"{'mobile' if method == 'mobile_app' else method}:{to}"
+    method = "mobile" if method == "mobile_app" else method
+    return f"{method}:{to.lower() if method == 'email' else to}"
 
 
 def _check_rule(ctx: Ctx, path: JsonPath, addr: str) -> None:
     """A notification rule (personal, or a global rule at path ())."""
     _check_time_restriction(ctx, (*path, "timeRestriction"), addr)
     _check_seed_restrictions(ctx, path, addr)
+    rule = _get(ctx.res.raw, path)
+    if not isinstance(rule, dict):
+        return
+    action = rule.get("actionType") or "create-alert"
+    if action in SCHEDULE_ACTIONS:
+        return
+    selects = path == () and "appliesTo" not in rule  # a global rule's schedules select users
+    for key in ("notificationTime", "schedules"):
+        if key in rule and not (key == "schedules" and selects):
+            ctx.warning(
+                (*path, key),
+                f"`{key}` only counts for schedule-start and schedule-end rules: "
+                f"ignored for {action}",
+                addr,
+                key=True,
+            )
 
 
 def _check_team(ctx: Ctx) -> None:
@@ -440,6 +497,15 @@ def _check_escalation(ctx: Ctx) -> None:
 
 def _check_global_rule(ctx: Ctx) -> None:
     _check_rule(ctx, (), ctx.res.address)
+    for j, step in _dicts(ctx.res.raw.get("steps")):
+        contact = step.get("contact")
+        to = contact.get("to") if isinstance(contact, dict) else None
+        if isinstance(to, str) and to != TO_ALL:
+            ctx.error(
+                ("steps", j, "contact", "to"),
+                "a global rule's step takes `to: all` (each selected user's own contacts of "
+                f"that method), not one address such as {to!r}",
+            )
 
 
 CHECKS: dict[str, Callable[[Ctx], None]] = {

@@ -26,12 +26,33 @@ class Candidate:
     where: str
 
 
+class _Index:
+    """Candidates of one kind from one source, by id, exact name, lower-case name and slug."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, Candidate] = {}
+        self.tiers: tuple[dict[str, list[Candidate]], ...] = ({}, {}, {})
+
+    def add(self, cand: Candidate) -> None:
+        if cand.id is not None:
+            self.by_id[cand.id] = cand
+        exact, lower, slug = self.tiers
+        exact.setdefault(cand.name, []).append(cand)
+        lower.setdefault(cand.name.lower(), []).append(cand)
+        for form in address.slugs(cand.name):
+            slug.setdefault(form, []).append(cand)
+
+    def find(self, value: str) -> list[list[Candidate]]:
+        exact, lower, slug = self.tiers
+        return [exact.get(value, []), lower.get(value.lower(), []), slug.get(value.lower(), [])]
+
+
 @dataclass
 class Resolver:
     """Resolution in DESIGN's order: id, exact name, case-insensitive name, slug."""
 
-    config: dict[str, list[Candidate]] = field(default_factory=dict)
-    live: dict[str, list[Candidate]] = field(default_factory=dict)
+    config: dict[str, _Index] = field(default_factory=dict)
+    live: dict[str, _Index] = field(default_factory=dict)
     absent: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
@@ -39,34 +60,30 @@ class Resolver:
         resolver = cls()
         for res in config.resources:
             if res.kind in NAMED_KINDS and res.name:
-                where = str(res.pos())
-                resolver.config.setdefault(res.kind, []).append(
-                    Candidate(res.kind, res.name, None, where)
-                )
+                cand = Candidate(res.kind, res.name, None, str(res.pos()))
+                resolver.config.setdefault(res.kind, _Index()).add(cand)
                 if res.absent:
                     resolver.absent.add((res.kind, res.name))
         return resolver
 
     def add_live(self, kind: str, name: str, ident: str | None) -> None:
-        self.live.setdefault(kind, []).append(Candidate(kind, name, ident, "the live account"))
+        cand = Candidate(kind, name, ident, "the live account")
+        self.live.setdefault(kind, _Index()).add(cand)
 
     def resolve(self, kind: str, value: str) -> tuple[str | None, str | None]:
         """(name, None) when found, (None, error) when ambiguous, (None, None) when unknown."""
-        for cand in self.live.get(kind, []):
-            if cand.id is not None and cand.id == value:
-                return cand.name, None
-        tiers = (
-            lambda c: c.name == value,
-            lambda c: c.name.lower() == value.lower(),
-            lambda c: value.lower() in address.slugs(c.name),
-        )
-        for source in (self.config.get(kind, []), self.live.get(kind, [])):
-            for test in tiers:
-                found = _unique_by_name([c for c in source if test(c)])
-                if len(found) == 1:
-                    return found[0].name, None
-                if len(found) > 1:
-                    listed = " and ".join(f"{c.name!r} ({c.where})" for c in found)
+        live = self.live.get(kind)
+        if live is not None and value in live.by_id:
+            return live.by_id[value].name, None
+        for source in (self.config.get(kind), live):
+            if source is None:
+                continue
+            for found in source.find(value):
+                unique = _unique_by_name(found)
+                if len(unique) == 1:
+                    return unique[0].name, None
+                if len(unique) > 1:
+                    listed = " and ".join(f"{c.name!r} ({c.where})" for c in unique)
                     return None, f"{kind} reference {value!r} is ambiguous: it matches {listed}"
         return None, None
 

@@ -12,6 +12,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from ogsync.config.fastcheck import Check, compile_schema
 from ogsync.config.model import Config, Resource, Settings
 from ogsync.config.yamlsafe import JsonPath
 from ogsync.diagnostics import Diagnostic
@@ -67,7 +68,15 @@ def check_settings(settings: Settings) -> list[Diagnostic]:
     ]
 
 
+@cache
+def _fast(name: str) -> Check | None:
+    return compile_schema(load_schema(name))
+
+
 def _problems(name: str, data: Any) -> list[tuple[JsonPath, bool, str]]:
+    fast = _fast(name)
+    if fast is not None and fast(data):
+        return []
     validator = _validator(name)
     out: list[tuple[JsonPath, bool, str]] = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):

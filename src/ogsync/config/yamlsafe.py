@@ -10,6 +10,7 @@ import yaml
 PathItem = str | int
 JsonPath = tuple[PathItem, ...]
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -20,6 +21,9 @@ _PLAIN_TAGS = {
 # Dates stay strings: Opsgenie takes ISO-8601 text, and a datetime would lose the offset as typed.
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
 _MAX_NODES = 200_000
+# LibYAML's parser when PyYAML was built with it (several times faster); the same events,
+# marks and safe resolution either way.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlProblem(Exception):
@@ -108,7 +112,7 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag in _TEXT_TAGS:
+        if node.tag == _STR_TAG or node.tag in _TEXT_TAGS:
             return str(node.value)
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(f"YAML tag {node.tag!r} is not allowed", *_mark(node))
@@ -121,7 +125,7 @@ def load_documents(text: str) -> list[Document]:
     Nothing is ever constructed from a tag outside the plain JSON-like types, so no YAML
     content can run code.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     docs: list[Document] = []
     try:
         while loader.check_node():

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from ogsync.engine.model import Change
+from ogsync.engine.diff import field_changes
+from ogsync.engine.model import Change, Obj
 from ogsync.errors import ApiError, ConflictError, LostCreateError
 from ogsync.kinds import HANDLERS
 from ogsync.kinds.base import ApplyContext
 
 log = logging.getLogger("ogsync.apply")
+# A create whose answer is lost is looked up by name, then sent again at most this often.
+CREATE_ATTEMPTS = 3
 
 
 @dataclass
@@ -42,34 +45,43 @@ class ApplyReport:
 def _create(ctx: ApplyContext, change: Change) -> None:
     """Create; a lost answer or a taken name is looked up by name before anything is re-sent."""
     handler = HANDLERS[change.kind]
-    try:
-        ident = handler.create(ctx, change)
-    except (LostCreateError, ConflictError) as exc:
-        parent_id = ctx.id_of(change.parent) if change.parent else None
-        found = handler.lookup(ctx.api, change.name, parent_id)
-        if found is None:
-            if isinstance(exc, ConflictError):
-                raise
-            log.info("%s: create answer lost and nothing found by name; sending it again", change)
+    parent_id = ctx.id_of(change.parent) if change.parent else None
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
             ident = handler.create(ctx, change)
-        else:
-            log.info("%s: found by name after %s; adopting it", change.address, type(exc).__name__)
-            ident = found.id
-            adopted = Change(
-                "update",
-                change.kind,
-                change.name,
-                change.parent,
-                found.fields,
-                change.after,
-                live_id=found.id,
-                meta={**change.meta, "order_before": None},
-            )
-            if change.meta.get("order") is not None:
-                adopted.fields = []
-            handler.update(ctx, adopted)
+            break
+        except (LostCreateError, ConflictError) as exc:
+            found = handler.lookup(ctx.api, change.name, parent_id)
+            if found is not None:
+                log.info("%s: found by name after %s; adopting it", change.address, exc)
+                ident = found.id
+                _adopt(ctx, change, found)
+                break
+            if isinstance(exc, ConflictError) or attempt == CREATE_ATTEMPTS:
+                raise
+            log.info("%s: create answer lost, nothing found by name; sending it again", change)
     if ident:
         ctx.remember(change.address, ident)
+
+
+def _adopt(ctx: ApplyContext, change: Change, found: Obj) -> None:
+    """Bring an object found by name (made by a lost create, or by Opsgenie) in line."""
+    assert change.after is not None
+    before = {k: v for k, v in found.fields.items() if k in change.after}
+    fields = field_changes(before, change.after)
+    if fields:
+        adopted = Change(
+            "update",
+            change.kind,
+            change.name,
+            change.parent,
+            before,
+            change.after,
+            fields,
+            live_id=found.id,
+            meta=dict(change.meta),
+        )
+        HANDLERS[change.kind].update(ctx, adopted)
 
 
 def _run_one(ctx: ApplyContext, change: Change) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ogsync.backend.api import Api
@@ -48,6 +49,18 @@ class LiveState:
         return self._children.get((parent, kind), [])
 
 
+@dataclass
+class DependentRead(ReadRequest):
+    """A ReadRequest whose full scope shows only once the first pass is read (e.g. the users a
+    global notification rule selects through live team members).
+
+    `follow_up` runs after the first pass; it reads what else is needed into the state and
+    records it in the requests (so that a saved plan re-reads the same).
+    """
+
+    follow_up: Callable[[Api, LiveState], None] | None = None
+
+
 def managed_kinds(config: Config) -> tuple[str, ...]:
     """`kinds:` from ogsync.yaml, else the kinds present in the tree (that ogsync can manage)."""
     listed = config.settings.get("kinds")
@@ -70,6 +83,10 @@ def read_requests(config: Config, managed: tuple[str, ...]) -> dict[str, ReadReq
         names = [res.name, *[str(n) for n in res.raw.get("previousNames") or []]]
         for name in names:
             requests[res.kind].detailed[handler.match_key(name)] = wanted
+    # Imported here: the expansion hooks build on this module.
+    from ogsync.engine.expand import add_expansion_reads
+
+    add_expansion_reads(config, requests)
     return requests
 
 
@@ -80,6 +97,11 @@ def read_live(api: Api, requests: dict[str, ReadRequest]) -> LiveState:
     for batch in batches:
         for obj in batch:
             state.objects[obj.address] = obj
+    for kind in kinds:
+        request = requests[kind]
+        if isinstance(request, DependentRead) and request.follow_up is not None:
+            request.follow_up(api, state)
+            state.changed()
     return state
 
 

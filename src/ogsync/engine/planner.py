@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
 
 from ogsync import address
 from ogsync.config.model import Config, Resource
 from ogsync.engine.diff import field_changes
+from ogsync.engine.expand import Expansion, Extra, expand
 from ogsync.engine.live import LiveState
 from ogsync.engine.model import Change, Obj, Plan
 from ogsync.errors import OgsyncError
@@ -19,12 +22,46 @@ from ogsync.kinds.base import Kind
 from ogsync.kinds.registry import ORDER
 
 
+@runtime_checkable
+class UsesSiblings(Protocol):
+    """A nested kind whose objects use other objects under the same parent (a rule's steps use
+    the user's contacts): those are created first and deleted last."""
+
+    def uses(self, fields: dict[str, Any], parent: str) -> set[str]: ...
+
+
+@runtime_checkable
+class OrderGroups(Protocol):
+    """An ordered nested kind whose order counts within groups (rules per action type)."""
+
+    def order_group(self, fields: dict[str, Any]) -> str: ...
+
+
+@runtime_checkable
+class MadeWithParent(Protocol):
+    """A nested kind of which Opsgenie makes some objects itself when it makes the parent (a
+    new user's e-mail contact): the plan does not create those again."""
+
+    def made_with_parent(self, fields: dict[str, Any], parent: Obj) -> bool: ...
+
+
+def _group_of(child: Kind) -> Callable[[dict[str, Any]], str]:
+    return child.order_group if isinstance(child, OrderGroups) else (lambda _fields: "")
+
+
+def _uses(handler: Kind, fields: dict[str, Any] | None, parent: str | None) -> set[str]:
+    if fields is None or parent is None or not isinstance(handler, UsesSiblings):
+        return set()
+    return handler.uses(fields, parent)
+
+
 @dataclass
 class PlanOptions:
     """What shapes a plan beyond the config: pruning and targeting."""
 
     prune: bool = False
     targets: tuple[str, ...] = ()
+    now: datetime | None = None
 
 
 @dataclass
@@ -83,6 +120,9 @@ class Planner:
         self.plan = Plan(config_dir=str(config.root))
         self.prune = options.prune or config.settings.get("prune") is True
         self.team_defaults = config.settings.get("teamDefaults") or "keep"
+        self.expansion = Expansion()
+        # Parents handled with their config object: address by (kind, match key).
+        self.parents: dict[tuple[str, str], str] = {}
 
     # -- desired -----------------------------------------------------------------------
     def desired(self, res: Resource) -> Desired:
@@ -96,12 +136,15 @@ class Planner:
     # -- the plan ----------------------------------------------------------------------
     def build(self, managed: tuple[str, ...]) -> Plan:
         seen: set[str] = set()
+        self.expansion = expand(self.config, self.live)
+        self.plan.warnings.extend(self.expansion.warnings)
         for res in self.config.resources:
             if res.kind not in managed or res.kind not in HANDLERS or not res.valid:
                 continue
             handler = HANDLERS[res.kind]
             key = handler.match_key(res.name)
             seen.add(f"{res.kind}:{key}")
+            self.parents[(res.kind, key)] = address.make(res.kind, res.name)
             live = self.live.top(res.kind).get(key)
             if res.absent:
                 if live is not None:
@@ -114,6 +157,7 @@ class Planner:
                 if live is not None:
                     seen.add(f"{res.kind}:{handler.match_key(live.name)}")
             self._compare_top(want, live, previous)
+        self._expanded_elsewhere()
         self._unmanaged(managed, seen)
         self._order()
         self._fingerprints()
@@ -145,6 +189,8 @@ class Planner:
         for child in children_of(want.obj.kind):
             if child.kind in want.children_managed:
                 self._compare_children(child, want, live)
+            else:
+                self._compare_extras(child, want.obj, live)
 
     def _update_if_changed(
         self,
@@ -191,22 +237,96 @@ class Planner:
                 default_item = item
                 continue
             fields = child.canonical(item)
+            if self._settled(child, fields, by_name.get(child.name_of(item))):
+                continue
+            if live_parent is None and self._made_with_parent(child, fields, want.obj):
+                continue
             desired.append(Obj(child.kind, child.name_of(item), fields, parent=parent_addr))
-        wanted_names = {d.name for d in desired}
+        extras = [
+            e for e in self._extras_for(child, want.obj) if e.name not in {d.name for d in desired}
+        ]
+        wanted_names = {d.name for d in desired} | {e.name for e in extras}
+        deleted: set[str] = set()
         if not child.declared_only:
             for name, obj in by_name.items():
                 if name not in wanted_names and not child.is_opsgenie_default(obj, live_parent):
                     self._delete(obj, parent=parent_addr)
+                    deleted.add(name)
         if child.ordered:
-            self._ordered_children(child, desired, by_name, live_children, ignore)
+            self._ordered_children(child, desired, by_name, live_children, ignore, deleted)
         else:
             for obj in desired:
                 self._child(child, obj, by_name.get(obj.name), ignore, None)
+        for extra in extras:
+            self._extra_child(child, extra, parent_addr, by_name.get(extra.name))
         if default_item is not None and default is not None:
             fields = child.canonical({**default_item, "name": default.name})
             fields.pop("timezone", None)
             want_default = Obj(child.kind, default.name, fields, parent=parent_addr)
             self._update_if_changed(child, want_default, default, ignore, None)
+
+    @staticmethod
+    def _made_with_parent(child: Kind, fields: dict[str, Any], parent: Obj) -> bool:
+        """Opsgenie makes this child itself when it creates the parent: not created again."""
+        return isinstance(child, MadeWithParent) and child.made_with_parent(fields, parent)
+
+    def _settled(self, child: Kind, fields: dict[str, Any], live: Obj | None) -> bool:
+        """An object wholly in the past on either side (an old override) is never touched."""
+        now = self.options.now
+        if now is None:
+            return False
+        return child.settled(fields, now) or (live is not None and child.settled(live.fields, now))
+
+    # -- children that expansions (global notification rules) add ----------------------
+    def _extras_for(self, child: Kind, parent: Obj) -> list[Extra]:
+        key = HANDLERS[parent.kind].match_key(parent.name)
+        return self.expansion.for_parent(parent.kind, key, child.kind)
+
+    def _extra_child(self, child: Kind, extra: Extra, parent: str, live: Obj | None) -> None:
+        """A child an expansion wants: created or updated, its position not managed."""
+        obj = Obj(child.kind, extra.name, extra.fields, parent=parent)
+        change = self._child(child, obj, live, [], None)
+        if change is not None:
+            change.notes.append(extra.note)
+
+    def _compare_extras(self, child: Kind, parent: Obj, live_parent: Obj | None) -> None:
+        """Expansion children of a parent whose own list of that kind is not managed."""
+        extras = self._extras_for(child, parent)
+        if not extras:
+            return
+        live_children = self.live.children(live_parent.address, child.kind) if live_parent else []
+        by_name = {c.name: c for c in live_children}
+        for extra in extras:
+            self._extra_child(child, extra, parent.address, by_name.get(extra.name))
+
+    def _expanded_elsewhere(self) -> None:
+        """Expansion children of live parents the config does not describe, and the live
+        children an expansion takes away."""
+        for child in HANDLERS.values():
+            if child.parent_kind is None:
+                continue
+            for key in self.expansion.parents(child.parent_kind, child.kind):
+                if (child.parent_kind, key) in self.parents:
+                    continue
+                live_parent = self.live.top(child.parent_kind).get(key)
+                if live_parent is not None:
+                    self._compare_extras(child, live_parent, live_parent)
+        planned = {c.key for c in self.plan.changes}
+        for obj, note in self.expansion.deletes:
+            parent = self._parent_address(obj)
+            if f"delete:{parent}" in planned:
+                continue
+            if f"delete:{address.make(obj.kind, obj.name, parent)}" not in planned:
+                self._delete(obj, note=note, parent=parent)
+
+    def _parent_address(self, obj: Obj) -> str | None:
+        """The address the plan uses for a live child's parent (the config's spelling)."""
+        if obj.parent is None:
+            return None
+        kind, name = address.split(obj.parent)[-1]
+        handler = HANDLERS.get(kind)
+        key = handler.match_key(name) if handler else name
+        return self.parents.get((kind, key), obj.parent)
 
     def _child(
         self,
@@ -229,33 +349,39 @@ class Planner:
         by_name: dict[str, Obj],
         live_children: list[Obj],
         ignore: list[str],
+        deleted: set[str],
     ) -> None:
-        """Creates at their index and change-order moves, simulated so the final order matches."""
-        wanted = {d.name for d in desired}
-        current = [
-            c.name
-            for c in sorted(live_children, key=lambda c: c.meta.get("order") or 0)
-            if not c.meta.get("isDefault") and c.name in wanted
-        ]
+        """Creates at their place and change-order moves, simulated so the final order matches.
+
+        Order counts within a group (all siblings, or e.g. rules of one action type). Live
+        siblings that stay but are not listed (Opsgenie's defaults, rules of a global rule)
+        keep their places, and the listed ones are placed around them.
+        """
+        group = _group_of(child)
+        own = {d.name for d in desired}
+        by_order = sorted(live_children, key=lambda c: c.meta.get("order") or 0)
         previous: Change | None = None
-        for index, obj in enumerate(desired):
-            live = by_name.get(obj.name)
-            meta: dict[str, Any] = {}
-            if live is None:
-                current.insert(index, obj.name)
-                meta["order"] = index
-            elif current.index(obj.name) != index:
-                before_index = current.index(obj.name)
-                current.remove(obj.name)
-                current.insert(index, obj.name)
-                meta = {"order": index, "order_before": before_index}
-            change = self._child(child, obj, live, ignore, meta)
-            if change is not None and "order_before" in meta:
-                change.fields.append(_order_field(meta["order_before"], index))
-            if change is not None:
-                if previous is not None:
-                    change.depends_on.add(previous.key)
-                previous = change
+        for name in dict.fromkeys(group(d.fields) for d in desired):
+            members = [d for d in desired if group(d.fields) == name]
+            wanted = {d.name for d in members}
+            current = [
+                c.name
+                for c in by_order
+                if not c.meta.get("isDefault")
+                and c.name not in deleted
+                and group(c.fields) == name
+                and (c.name in wanted or c.name not in own)
+            ]
+            for index, obj in enumerate(members):
+                meta = _placement(current, members, index, wanted)
+                live = by_name.get(obj.name)
+                change = self._child(child, obj, live, ignore, meta)
+                if change is not None and meta.get("order_before") is not None:
+                    change.fields.append(_order_field(meta["order_before"], meta["order"]))
+                if change is not None:
+                    if previous is not None:
+                        change.depends_on.add(previous.key)
+                    previous = change
 
     # -- deletes, unmanaged ------------------------------------------------------------
     def _delete(self, live: Obj, *, note: str = "", parent: str | None = None) -> None:
@@ -306,6 +432,10 @@ class Planner:
                             c.depends_on.add(dep.key)
             if c.parent is not None and c.parent in creates:
                 c.depends_on.add(creates[c.parent].key)
+            for used in _uses(handler, c.after, c.parent):
+                if used in creates:
+                    c.depends_on.add(creates[used].key)
+        self._siblings_first(changes)
         pointing: dict[tuple[str, str], list[Change]] = {}
         for other in changes:
             if other.action != "create" and other.before is not None:
@@ -321,6 +451,24 @@ class Planner:
             if recreate is not None:
                 recreate.depends_on.add(c.key)
         self.plan.changes = _toposort(changes)
+
+    @staticmethod
+    def _siblings_first(changes: list[Change]) -> None:
+        """Nested deletes wait for the sibling changes that stop using the deleted object, and
+        placed (ordered) changes wait for their siblings' deletes, so that positions hold."""
+        users_of: dict[str, list[Change]] = {}
+        deletes: dict[tuple[str, str], list[str]] = {}
+        for c in changes:
+            if c.action != "create":
+                for used in _uses(HANDLERS[c.kind], c.before, c.parent):
+                    users_of.setdefault(used, []).append(c)
+            if c.action == "delete" and c.parent is not None:
+                deletes.setdefault((c.parent, c.kind), []).append(c.key)
+        for c in changes:
+            if c.action == "delete":
+                c.depends_on.update(o.key for o in users_of.get(c.address, []) if o is not c)
+            elif c.parent is not None and c.meta.get("order") is not None:
+                c.depends_on.update(k for k in deletes.get((c.parent, c.kind), []) if k != c.key)
 
     def _fingerprints(self) -> None:
         for c in self.plan.changes:
@@ -354,6 +502,27 @@ class Planner:
             + ", ".join(self.options.targets)
             + " and what they need are planned; the rest of the account may still differ"
         )
+
+
+def _placement(
+    current: list[str], members: list[Obj], index: int, wanted: set[str]
+) -> dict[str, Any]:
+    """Move members[index] (in the simulated list `current`) to follow members[index - 1];
+    the meta of its change: `{}` when already in place, else the new `order` (and the old)."""
+    name = members[index].name
+    rank = [n for n in current if n in wanted]
+    if name in current and rank.index(name) == index:
+        return {}
+    before = current.index(name) if name in current else None
+    if before is not None:
+        current.remove(name)
+    if index == 0:
+        firsts = [i for i, n in enumerate(current) if n in wanted]
+        target = firsts[0] if firsts else 0
+    else:
+        target = current.index(members[index - 1].name) + 1
+    current.insert(target, name)
+    return {"order": target, "order_before": before}
 
 
 def _order_field(before: int, after: int) -> Any:

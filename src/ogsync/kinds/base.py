@@ -81,6 +81,10 @@ class Kind(ABC):
         """(kind, name) of every object the canonical fields name."""
         return set()
 
+    def settled(self, fields: dict[str, Any], now: datetime) -> bool:
+        """Wholly in the past, and so never touched again (overrides)."""
+        return False
+
     def is_opsgenie_default(self, obj: Obj, parent: Obj | None) -> bool:
         """An object Opsgenie made by itself (left alone unless the config describes it)."""
         return False
@@ -94,10 +98,6 @@ class Kind(ABC):
         config form in another way. Default: the fields unchanged.
         """
         return dict(fields)
-
-    def exportable(self, obj: Obj, now: datetime) -> bool:
-        """Whether `ogsync export` writes this live object (e.g. not an override wholly past)."""
-        return True
 
     # Reading (top-level kinds read their children too).
     def read(self, api: Api, request: ReadRequest) -> list[Obj]:

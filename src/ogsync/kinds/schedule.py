@@ -14,6 +14,7 @@ from ogsync.kinds.common import (
     canon_time_restriction,
     seg,
 )
+from ogsync.kinds.override import Override
 
 
 def owner_payload(fields: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def typed_references(recipients: list[Any]) -> set[tuple[str, str]]:
 
 class Schedule(Kind):
     kind = "schedule"
-    child_kinds = ("rotation",)
+    child_kinds = ("rotation", "override")
     ref_patterns: ClassVar[tuple[RefPattern, ...]] = (
         (("ownerTeam",), "team"),
         (("rotations", "*", "participants", "*"), None),
@@ -67,11 +68,18 @@ class Schedule(Kind):
 
     def read(self, api: Api, request: ReadRequest) -> list[Obj]:
         out: list[Obj] = []
+        with_overrides: list[Obj] = []
         for sched in api.get("/v2/schedules", {"expand": "rotation"}) or []:
             obj = Obj("schedule", sched["name"], self.canonical(sched), id=sched["id"])
             out.append(obj)
             for rot in sched.get("rotations") or []:
                 out.append(Rotation().live(rot, obj.address))
+            if request.wants_child(obj.name, "override"):
+                with_overrides.append(obj)
+        for batch in api.map(
+            lambda s: Override().read_for(api, str(s.id), s.address), with_overrides
+        ):
+            out.extend(batch)
         return out
 
     def lookup(self, api: Api, name: str, parent_id: str | None) -> Obj | None:

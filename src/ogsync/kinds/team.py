@@ -29,15 +29,17 @@ class Team(Kind):
     unmanaged_when_omitted = frozenset({"members"})
 
     def canonical(self, item: dict[str, Any]) -> dict[str, Any]:
-        members = [
-            {"user": canon_ref(m.get("user"), user=True), "role": m.get("role") or "user"}
-            for m in item.get("members") or []
-        ]
-        return {
+        fields: dict[str, Any] = {
             "name": item.get("name"),
             "description": item.get("description") or "",
-            "members": sorted(members, key=lambda m: (str(m["user"]), str(m["role"]))),
         }
+        if "members" in item:  # left out, the members are not managed
+            members = [
+                {"user": canon_ref(m.get("user"), user=True), "role": m.get("role") or "user"}
+                for m in item.get("members") or []
+            ]
+            fields["members"] = sorted(members, key=lambda m: (str(m["user"]), str(m["role"])))
+        return fields
 
     def references(self, fields: dict[str, Any]) -> set[tuple[str, str]]:
         return {("user", m["user"]) for m in fields.get("members", []) if m.get("user")}

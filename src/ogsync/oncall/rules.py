@@ -53,8 +53,9 @@ LATER_OVERRIDE_WINS: Final = True
 # `ogsync.kinds.common.round_half_hour`, shared with the plan's canonical form.
 ROUND_ROTATION_DATES: Final = True
 ROUND_RESTRICTION_MINUTES: Final = True
-# Override dates: the API description says nothing about their minutes (assumed: kept as given).
-ROUND_OVERRIDE_DATES: Final = False
+# Override dates: the API description says nothing about their minutes (assumed: rounded like
+# rotation dates, as the sandbox does).
+ROUND_OVERRIDE_DATES: Final = True
 
 # Rule 8 (ogsync's choice): nights and weekends in the schedule's time zone; window length.
 DEFAULT_WINDOW_DAYS: Final = 14

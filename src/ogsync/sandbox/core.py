@@ -51,6 +51,11 @@ class Reply:
     body: Json
 
 
+def toggled(enabled: bool) -> Reply:
+    """The answer of an enable or disable endpoint."""
+    return Reply(200, {"result": "Enabled" if enabled else "Disabled"})
+
+
 @dataclass
 class Request:
     """One HTTP request as the core sees it: method, decoded path segments, query, headers, body."""

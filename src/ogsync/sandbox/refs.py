@@ -32,13 +32,12 @@ def find_user(tx: Tx, ident: str) -> Body | None:
     found = tx.get("user", ident)
     if found is not None:
         return found
-    lowered = ident.lower()
-    return next((u for u in tx.all("user") if u["username"].lower() == lowered), None)
+    return next(iter(tx.named("user", ident)), None)
 
 
 def find_by_name(tx: Tx, kind: str, name: str) -> Body | None:
     """Lookups by name are exact (uniqueness is case-insensitive, see the docs)."""
-    return next((o for o in tx.all(kind) if o["name"] == name), None)
+    return next((o for o in tx.named(kind, name) if o["name"] == name), None)
 
 
 def require_user(tx: Tx, ident: str) -> Body:
@@ -63,10 +62,7 @@ def require_in_path(ctx: Ctx, kind: str, type_param: str = "identifierType") -> 
 
 
 def name_clash(tx: Tx, kind: str, name: str, except_id: str | None = None) -> Body | None:
-    lowered = name.lower()
-    return next(
-        (o for o in tx.all(kind) if o["name"].lower() == lowered and o["id"] != except_id), None
-    )
+    return next((o for o in tx.named(kind, name) if o["id"] != except_id), None)
 
 
 def ensure_unique_name(tx: Tx, kind: str, name: str, except_id: str | None = None) -> None:

@@ -16,6 +16,7 @@ from ogsync.sandbox.core import (
     Reply,
     not_found,
     route,
+    toggled,
     unprocessable,
 )
 from ogsync.sandbox.refs import (
@@ -118,7 +119,7 @@ def create_user(ctx: Ctx) -> Reply:
     payload = ctx.body()
     validate(payload, CREATE_USER)
     _ensure_free_username(ctx.tx, payload["username"])
-    seq = max((u["_seq"] for u in ctx.tx.all("user")), default=0) + 1
+    seq = ctx.tx.max_of("user", "_seq") + 1
     user: Body = {
         "id": str(uuid.uuid4()),
         "timeZone": ACCOUNT_TIMEZONE,
@@ -443,7 +444,7 @@ def _set_contact_enabled(ctx: Ctx, enabled: bool) -> Reply:
     user, contact = _contact(ctx)
     contact["enabled"] = enabled
     ctx.tx.put("contact", contact, user["id"])
-    return Reply(200, {"result": "Enabled" if enabled else "Disabled"})
+    return toggled(enabled)
 
 
 # ---- notification rules ---------------------------------------------------------------------
@@ -664,7 +665,7 @@ def _set_rule_enabled(ctx: Ctx, enabled: bool) -> Reply:
     user, rule = _rule(ctx)
     rule["enabled"] = enabled
     ctx.tx.put("nrule", rule, user["id"])
-    return Reply(200, {"result": "Enabled" if enabled else "Disabled"})
+    return toggled(enabled)
 
 
 @route("POST", "/v2/users/{identifier}/notification-rules/{ruleId}/change-order")
@@ -751,4 +752,4 @@ def _set_step_enabled(ctx: Ctx, enabled: bool) -> Reply:
     user, rule, step = _step(ctx)
     step["enabled"] = enabled
     ctx.tx.put("nrule", rule, user["id"])
-    return Reply(200, {"result": "Enabled" if enabled else "Disabled"})
+    return toggled(enabled)

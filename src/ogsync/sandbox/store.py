@@ -22,6 +22,21 @@ CREATE TABLE IF NOT EXISTS objects (
 );
 CREATE INDEX IF NOT EXISTS objects_by_parent ON objects (kind, parent);
 """
+# The lower-cased name (username for users), so that lookups by name use an index instead of
+# reading every object of the kind: added to state files made before it existed.
+_NAME_COLUMN = """
+ALTER TABLE objects ADD COLUMN name TEXT;
+UPDATE objects SET name = lower(coalesce(json_extract(body, '$.username'),
+                                         json_extract(body, '$.name')));
+"""
+_NAME_INDEX = "CREATE INDEX IF NOT EXISTS objects_by_name ON objects (kind, name);"
+
+
+def name_key(body: Body) -> str | None:
+    """What the name index holds for an object: its username or name, lower case."""
+    value = body.get("username", body.get("name"))
+    return value.lower() if isinstance(value, str) else None
+
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -51,18 +66,34 @@ class Tx:
             ).fetchall()
         return [_load(row[0]) for row in rows]
 
+    def named(self, kind: str, name: str) -> list[Body]:
+        """Objects of a kind whose name (username) equals name without regard to case."""
+        rows = self._conn.execute(
+            "SELECT body FROM objects WHERE kind = ? AND name = ? ORDER BY rowid",
+            (kind, name.lower()),
+        ).fetchall()
+        return [_load(row[0]) for row in rows]
+
     def put(self, kind: str, body: Body, parent: str | None = None) -> None:
         """Insert or replace an object; an update keeps its place in insertion order."""
         text = json.dumps(body, separators=(",", ":"), sort_keys=True)
+        name = name_key(body)
         cursor = self._conn.execute(
-            "UPDATE objects SET body = ?, parent = ? WHERE kind = ? AND id = ?",
-            (text, parent, kind, body["id"]),
+            "UPDATE objects SET body = ?, parent = ?, name = ? WHERE kind = ? AND id = ?",
+            (text, parent, name, kind, body["id"]),
         )
         if cursor.rowcount == 0:
             self._conn.execute(
-                "INSERT INTO objects (kind, id, parent, body) VALUES (?, ?, ?, ?)",
-                (kind, body["id"], parent, text),
+                "INSERT INTO objects (kind, id, parent, body, name) VALUES (?, ?, ?, ?, ?)",
+                (kind, body["id"], parent, text, name),
             )
+
+    def max_of(self, kind: str, field: str) -> int:
+        """The largest integer value of a top-level field among a kind's objects (0 if none)."""
+        row = self._conn.execute(
+            "SELECT max(json_extract(body, ?)) FROM objects WHERE kind = ?", (f"$.{field}", kind)
+        ).fetchone()
+        return int(row[0] or 0)
 
     def delete(self, kind: str, obj_id: str) -> None:
         self._conn.execute("DELETE FROM objects WHERE kind = ? AND id = ?", (kind, obj_id))
@@ -92,9 +123,26 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._pool: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         conn = self._connect()
-        with conn:
-            conn.executescript(_SCHEMA)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._migrate(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         self._pool.put(conn)
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(objects)")}
+        if "name" not in columns:
+            for statement in _NAME_COLUMN.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute(_NAME_INDEX)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ogsync.sandbox.core import ApiFault, Json, unprocessable
@@ -154,8 +154,15 @@ def is_timezone(name: str) -> bool:
 # ---- dates -------------------------------------------------------------------------------
 
 
-def floor_to_half_hour(moment: datetime) -> datetime:
-    return moment.replace(minute=0 if moment.minute < 30 else 30, second=0, microsecond=0)
+def nearest_half_hour(minutes: int) -> int:
+    """Opsgenie keeps minutes at 0 or 30, "converted to nearest 0 or 30" (the API description
+    of rotation dates); a quarter past rounds up."""
+    return (minutes + 15) // 30 * 30
+
+
+def round_to_half_hour(moment: datetime) -> datetime:
+    moment = moment.replace(second=0, microsecond=0)
+    return moment + timedelta(minutes=nearest_half_hour(moment.minute) - moment.minute)
 
 
 def iso(moment: datetime) -> str:
@@ -180,8 +187,8 @@ def parse_instant(value: Any, field: str) -> datetime:
 
 
 def rounded_date(value: Any, field: str) -> str:
-    """The rule the engine assumes too: floor to the half hour, drop seconds, UTC with Z."""
-    return iso(floor_to_half_hour(parse_instant(value, field)))
+    """Seconds dropped, minutes to the nearest 0 or 30, UTC with Z."""
+    return iso(round_to_half_hour(parse_instant(value, field)))
 
 
 # ---- time restrictions -------------------------------------------------------------------
@@ -223,14 +230,14 @@ TIME_RESTRICTION = obj(
 
 
 def time_restriction(value: Json, field: str) -> Json:
-    """Check a time restriction (already schema-valid) and floor its minutes to 0 or 30."""
+    """Check a time restriction (already schema-valid); its minutes go to the nearest 0 or 30."""
     if value["type"] == "time-of-day":
         if "restrictions" in value or "restriction" not in value:
             raise unprocessable(
                 "A time-of-day restriction takes one 'restriction' object",
                 {f"{field}.restriction": "is required for type time-of-day"},
             )
-        return {"type": "time-of-day", "restriction": _floor_minutes(value["restriction"])}
+        return {"type": "time-of-day", "restriction": _round_minutes(value["restriction"])}
     if "restriction" in value or "restrictions" not in value:
         raise unprocessable(
             "A weekday-and-time-of-day restriction takes a 'restrictions' list",
@@ -238,15 +245,20 @@ def time_restriction(value: Json, field: str) -> Json:
         )
     return {
         "type": "weekday-and-time-of-day",
-        "restrictions": [_floor_minutes(item) for item in value["restrictions"]],
+        "restrictions": [_round_minutes(item) for item in value["restrictions"]],
     }
 
 
-def _floor_minutes(item: Json) -> Json:
-    floored = dict(item)
-    for key in ("startMin", "endMin"):
-        floored[key] = 0 if item[key] < 30 else 30
-    return floored
+def _round_minutes(item: Json) -> Json:
+    """23:45 becomes 00:00, and a weekday span's day moves on with it."""
+    rounded = dict(item)
+    for side in ("start", "end"):
+        total = nearest_half_hour(item[f"{side}Hour"] * 60 + item[f"{side}Min"])
+        rounded[f"{side}Hour"], rounded[f"{side}Min"] = total % 1440 // 60, total % 60
+        day = item.get(f"{side}Day")
+        if total >= 1440 and day in DAYS:
+            rounded[f"{side}Day"] = DAYS[(DAYS.index(day) + 1) % 7]
+    return rounded
 
 
 def render_time_restriction(value: Json, read_seq: int) -> Json:

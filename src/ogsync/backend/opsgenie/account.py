@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,7 +82,14 @@ def open_client(account: Account, **client_options: Any) -> OpsgenieClient:
     if account.sandbox is not None:
         from ogsync.sandbox import Faults, SandboxTransport
 
-        transport = SandboxTransport(account.sandbox, faults=Faults.from_env())
+        try:
+            transport = SandboxTransport(account.sandbox, faults=Faults.from_env())
+        except ValueError as exc:  # a malformed OGSYNC_SANDBOX_FAULTS
+            raise AccountError(str(exc)) from None
+        except (OSError, sqlite3.Error) as exc:
+            raise AccountError(
+                f"--sandbox {account.sandbox}: cannot keep the sandbox's state there ({exc})"
+            ) from None
     return OpsgenieClient(
         account.base_url,
         account.api_key,
