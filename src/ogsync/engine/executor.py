@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -130,15 +131,18 @@ def execute(
                 ready.append(nxt)
         return ready
 
-    ready = [c.key for c in changes if not waiting[c.key]]
+    ready = deque(c.key for c in changes if not waiting[c.key])
     for key in ready:
         del waiting[key]
     running: dict[Future[None], str] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    workers = max(1, workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         while ready or running:
-            for key in ready:
+            # No more in flight than there are workers: waiting on a few futures is cheap,
+            # waiting on thousands at every completion is not.
+            while ready and len(running) < workers:
+                key = ready.popleft()
                 running[pool.submit(_run_one, ctx, by_key[key])] = key
-            ready = []
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for fut in finished:
                 key = running.pop(fut)

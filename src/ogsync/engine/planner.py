@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from ogsync import address
 from ogsync.config.model import Config, Resource
@@ -22,35 +21,8 @@ from ogsync.kinds.base import Kind
 from ogsync.kinds.registry import ORDER
 
 
-@runtime_checkable
-class UsesSiblings(Protocol):
-    """A nested kind whose objects use other objects under the same parent (a rule's steps use
-    the user's contacts): those are created first and deleted last."""
-
-    def uses(self, fields: dict[str, Any], parent: str) -> set[str]: ...
-
-
-@runtime_checkable
-class OrderGroups(Protocol):
-    """An ordered nested kind whose order counts within groups (rules per action type)."""
-
-    def order_group(self, fields: dict[str, Any]) -> str: ...
-
-
-@runtime_checkable
-class MadeWithParent(Protocol):
-    """A nested kind of which Opsgenie makes some objects itself when it makes the parent (a
-    new user's e-mail contact): the plan does not create those again."""
-
-    def made_with_parent(self, fields: dict[str, Any], parent: Obj) -> bool: ...
-
-
-def _group_of(child: Kind) -> Callable[[dict[str, Any]], str]:
-    return child.order_group if isinstance(child, OrderGroups) else (lambda _fields: "")
-
-
 def _uses(handler: Kind, fields: dict[str, Any] | None, parent: str | None) -> set[str]:
-    if fields is None or parent is None or not isinstance(handler, UsesSiblings):
+    if fields is None or parent is None:
         return set()
     return handler.uses(fields, parent)
 
@@ -90,6 +62,8 @@ def _ignore_paths(res: Resource, config: Config) -> list[str]:
 
 
 def _drop_paths(fields: dict[str, Any], paths: list[str]) -> dict[str, Any]:
+    if not paths:
+        return fields
     out = json.loads(json.dumps(fields))
     for path in paths:
         node: Any = out
@@ -239,7 +213,7 @@ class Planner:
             fields = child.canonical(item)
             if self._settled(child, fields, by_name.get(child.name_of(item))):
                 continue
-            if live_parent is None and self._made_with_parent(child, fields, want.obj):
+            if live_parent is None and child.made_with_parent(fields, want.obj):
                 continue
             desired.append(Obj(child.kind, child.name_of(item), fields, parent=parent_addr))
         extras = [
@@ -264,11 +238,6 @@ class Planner:
             fields.pop("timezone", None)
             want_default = Obj(child.kind, default.name, fields, parent=parent_addr)
             self._update_if_changed(child, want_default, default, ignore, None)
-
-    @staticmethod
-    def _made_with_parent(child: Kind, fields: dict[str, Any], parent: Obj) -> bool:
-        """Opsgenie makes this child itself when it creates the parent: not created again."""
-        return isinstance(child, MadeWithParent) and child.made_with_parent(fields, parent)
 
     def _settled(self, child: Kind, fields: dict[str, Any], live: Obj | None) -> bool:
         """An object wholly in the past on either side (an old override) is never touched."""
@@ -357,7 +326,7 @@ class Planner:
         siblings that stay but are not listed (Opsgenie's defaults, rules of a global rule)
         keep their places, and the listed ones are placed around them.
         """
-        group = _group_of(child)
+        group = child.order_group
         own = {d.name for d in desired}
         by_order = sorted(live_children, key=lambda c: c.meta.get("order") or 0)
         previous: Change | None = None

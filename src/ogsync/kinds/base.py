@@ -81,6 +81,21 @@ class Kind(ABC):
         """(kind, name) of every object the canonical fields name."""
         return set()
 
+    def uses(self, fields: dict[str, Any], parent: str) -> set[str]:
+        """Addresses of siblings under the same parent this object needs (a rule's steps use
+        the user's contacts; an override its rotations): created first, deleted last."""
+        return set()
+
+    def order_group(self, fields: dict[str, Any]) -> str:
+        """For an ordered nested kind, the group its order counts within (rules per action
+        type); one group by default."""
+        return ""
+
+    def made_with_parent(self, fields: dict[str, Any], parent: Obj) -> bool:
+        """Opsgenie makes this child itself when it makes the parent (a new user's e-mail
+        contact): the plan does not create it again."""
+        return False
+
     def settled(self, fields: dict[str, Any], now: datetime) -> bool:
         """Wholly in the past, and so never touched again (overrides)."""
         return False
