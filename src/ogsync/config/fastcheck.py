@@ -63,8 +63,7 @@ def compile_schema(root: dict[str, Any]) -> Check | None:
         if not isinstance(schema, dict):
             raise Unsupported(repr(schema))
         checks = [_keyword(key, arg, schema, build, ref) for key, arg in schema.items()]
-        active = [c for c in checks if c is not None]
-        return lambda value: all(c(value) for c in active)
+        return _all([c for c in checks if c is not None])
 
     try:
         return build(root)
@@ -190,6 +189,13 @@ _MAKERS: dict[str, Callable[..., Check | None]] = {
 
 
 def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda _v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
     return lambda v: all(c(v) for c in checks)
 
 

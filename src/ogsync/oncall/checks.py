@@ -9,7 +9,7 @@ from ogsync.config.model import Config, Resource
 from ogsync.diagnostics import Diagnostic, Severity
 from ogsync.oncall.model import Schedule, ScheduleInputError, parse_schedule
 from ogsync.oncall.settings import settings_or_defaults
-from ogsync.oncall.timeline import compute_timeline
+from ogsync.oncall.timeline import coverage_gaps
 
 COVERAGE_KEY = "coverage"
 COVERAGE_REQUIRED = "required"
@@ -52,13 +52,13 @@ def _coverage_problem(schedule: Schedule, now: datetime, days: int) -> str | Non
             max(e for e in ends if e is not None), ZoneInfo(schedule.timezone)
         )
         return f"every rotation has ended (the last on {last:%Y-%m-%d %H:%M %Z}): nobody is on call"
-    timeline = compute_timeline(schedule, now, now + timedelta(days=days))
-    if not timeline.gaps:
+    gaps = coverage_gaps(schedule, now, now + timedelta(days=days))
+    if not gaps:
         return None
-    first = timeline.gaps[0]
+    first = gaps[0]
     zone = ZoneInfo(schedule.timezone)
-    count = len(timeline.gaps)
-    uncovered = round(timeline.gap_seconds / 3600, 2)
+    count = len(gaps)
+    uncovered = round(sum((g.end - g.start).total_seconds() for g in gaps) / 3600, 2)
     lo, hi = first.start.astimezone(zone), first.end.astimezone(zone)
     span = f"{lo:%Y-%m-%d %H:%M} to {hi:%Y-%m-%d %H:%M}"
     return (

@@ -12,7 +12,7 @@ from ogsync.engine.model import Change, Plan
 from ogsync.errors import OgsyncError
 from ogsync.oncall.changes import ShiftChange, redealt_rotations, shift_changes
 from ogsync.oncall.settings import settings_or_defaults
-from ogsync.oncall.timeline import compute_timeline
+from ogsync.oncall.timeline import coverage_gaps
 
 SHOWN = 5  # shift moves listed per schedule; the rest are counted
 
@@ -43,14 +43,14 @@ def _when(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def _gap_note(spec: dict[str, Any], now: datetime, days: int, zone: ZoneInfo) -> str | None:
-    timeline = compute_timeline(spec, now, now + timedelta(days=days))
-    if not timeline.gaps:
+    gaps = coverage_gaps(spec, now, now + timedelta(days=days))
+    if not gaps:
         return None
-    hours = sum((g.end - g.start).total_seconds() for g in timeline.gaps) / 3600
-    first = timeline.gaps[0]
+    hours = sum((g.end - g.start).total_seconds() for g in gaps) / 3600
+    first = gaps[0]
     return (
         f"on call: nobody for {hours:g} h in the next {days} days "
-        f"({len(timeline.gaps)} gaps, the first {_when(first.start, zone)} to "
+        f"({len(gaps)} gaps, the first {_when(first.start, zone)} to "
         f"{_when(first.end, zone)} {zone.key})"
     )
 

@@ -98,11 +98,8 @@ def compute_timeline(
     options: ReportOptions | None = None,
 ) -> Timeline:
     """Periods, gaps and hours per participant of a schedule over the window [start, end)."""
-    sched = schedule if isinstance(schedule, Schedule) else parse_schedule(schedule)
+    sched, a, b = _window(schedule, start, end)
     opts = options or ReportOptions()
-    a, b = _second(start, sched.zone), _second(end, sched.zone)
-    if b <= a:
-        raise ScheduleInputError("the window's end must be after its start")
     pieces_by_rotation = rotation_pieces(sched, a, b)
     periods = [
         Period(_utc(s), _utc(e), rotation, who, alias)
@@ -112,7 +109,6 @@ def compute_timeline(
     order = {name: i for i, (name, _) in enumerate(pieces_by_rotation)}
     periods.sort(key=lambda p: (p.start, order[p.rotation], p.end))
     by_person = _spans_by_participant(pieces_by_rotation)
-    covered = union(span for spans in by_person.values() for span in spans)
     return Timeline(
         schedule=sched.name,
         timezone=sched.timezone,
@@ -120,9 +116,32 @@ def compute_timeline(
         start=_utc(a),
         end=_utc(b),
         periods=periods,
-        gaps=[Gap(_utc(s), _utc(e)) for s, e in subtract([(a, b)], covered)],
+        gaps=_gaps(by_person, a, b),
         hours=_hours(by_person, a, b, sched.zone, opts),
     )
+
+
+def coverage_gaps(
+    schedule: Schedule | Mapping[str, Any], start: datetime, end: datetime
+) -> list[Gap]:
+    """Only the gaps of compute_timeline: what validate and plan need, without the hours."""
+    sched, a, b = _window(schedule, start, end)
+    return _gaps(_spans_by_participant(rotation_pieces(sched, a, b)), a, b)
+
+
+def _window(
+    schedule: Schedule | Mapping[str, Any], start: datetime, end: datetime
+) -> tuple[Schedule, int, int]:
+    sched = schedule if isinstance(schedule, Schedule) else parse_schedule(schedule)
+    a, b = _second(start, sched.zone), _second(end, sched.zone)
+    if b <= a:
+        raise ScheduleInputError("the window's end must be after its start")
+    return sched, a, b
+
+
+def _gaps(by_person: dict[Any, list[tuple[int, int]]], a: int, b: int) -> list[Gap]:
+    covered = union(span for spans in by_person.values() for span in spans)
+    return [Gap(_utc(s), _utc(e)) for s, e in subtract([(a, b)], covered)]
 
 
 def rotation_pieces(sched: Schedule, a: int, b: int) -> list[tuple[str, list[Piece]]]:
