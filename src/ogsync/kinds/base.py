@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 from ogsync.backend.api import Api
 from ogsync.engine.model import Change, Obj
@@ -139,3 +140,26 @@ class Kind(ABC):
         if ident is None:
             raise LookupError(f"no live id for {change.parent}")
         return ident
+
+
+class RestCollection(Kind):
+    """A top-level kind kept at one REST collection: POST to create, PATCH and DELETE by id."""
+
+    path: ClassVar[str]
+
+    def payload(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """The API body of canonical fields."""
+        return dict(fields)
+
+    def create(self, ctx: ApplyContext, change: Change) -> str | None:
+        assert change.after is not None
+        data = ctx.api.post(self.path, self.payload(change.after))
+        return str(data["id"])
+
+    def update(self, ctx: ApplyContext, change: Change) -> None:
+        assert change.after is not None
+        ident = change.live_id or ctx.id_of(change.address)
+        ctx.api.patch(f"{self.path}/{quote(str(ident), safe='')}", self.payload(change.after))
+
+    def delete(self, ctx: ApplyContext, change: Change) -> None:
+        ctx.api.delete(f"{self.path}/{quote(str(change.live_id), safe='')}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ogsync.backend.api import Api
-from ogsync.engine.model import Change, Obj
-from ogsync.kinds.base import ApplyContext, Kind, ReadRequest, RefPattern
-from ogsync.kinds.common import canon_recipient, canon_ref, duration, seg
+from ogsync.engine.model import Obj
+from ogsync.kinds.base import ReadRequest, RefPattern, RestCollection
+from ogsync.kinds.common import canon_recipient, canon_ref, duration
 from ogsync.kinds.schedule import owner_payload, typed_references
 
 REPEAT_DEFAULTS: dict[str, Any] = {
@@ -18,8 +18,9 @@ REPEAT_DEFAULTS: dict[str, Any] = {
 }
 
 
-class Escalation(Kind):
+class Escalation(RestCollection):
     kind = "escalation"
+    path = "/v2/escalations"
     ref_patterns: ClassVar[tuple[RefPattern, ...]] = (
         (("ownerTeam",), "team"),
         (("rules", "*", "recipient"), None),
@@ -70,15 +71,5 @@ class Escalation(Kind):
                 return obj
         return None
 
-    def create(self, ctx: ApplyContext, change: Change) -> str | None:
-        assert change.after is not None
-        data = ctx.api.post("/v2/escalations", owner_payload(change.after))
-        return str(data["id"])
-
-    def update(self, ctx: ApplyContext, change: Change) -> None:
-        assert change.after is not None
-        ident = change.live_id or ctx.id_of(change.address)
-        ctx.api.patch(f"/v2/escalations/{seg(str(ident))}", owner_payload(change.after))
-
-    def delete(self, ctx: ApplyContext, change: Change) -> None:
-        ctx.api.delete(f"/v2/escalations/{seg(str(change.live_id))}")
+    def payload(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return owner_payload(fields)

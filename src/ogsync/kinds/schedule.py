@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ogsync.backend.api import Api
 from ogsync.engine.model import Change, Obj
-from ogsync.kinds.base import ApplyContext, Kind, ReadRequest, RefPattern
+from ogsync.kinds.base import ApplyContext, Kind, ReadRequest, RefPattern, RestCollection
 from ogsync.kinds.common import (
     canon_date,
     canon_recipient,
@@ -36,8 +36,9 @@ def typed_references(recipients: list[Any]) -> set[tuple[str, str]]:
     return out
 
 
-class Schedule(Kind):
+class Schedule(RestCollection):
     kind = "schedule"
+    path = "/v2/schedules"
     child_kinds = ("rotation", "override")
     ref_patterns: ClassVar[tuple[RefPattern, ...]] = (
         (("ownerTeam",), "team"),
@@ -88,18 +89,8 @@ class Schedule(Kind):
                 return Obj("schedule", name, self.canonical(sched), id=sched["id"])
         return None
 
-    def create(self, ctx: ApplyContext, change: Change) -> str | None:
-        assert change.after is not None
-        data = ctx.api.post("/v2/schedules", owner_payload(change.after))
-        return str(data["id"])
-
-    def update(self, ctx: ApplyContext, change: Change) -> None:
-        assert change.after is not None
-        ident = change.live_id or ctx.id_of(change.address)
-        ctx.api.patch(f"/v2/schedules/{seg(str(ident))}", owner_payload(change.after))
-
-    def delete(self, ctx: ApplyContext, change: Change) -> None:
-        ctx.api.delete(f"/v2/schedules/{seg(str(change.live_id))}")
+    def payload(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return owner_payload(fields)
 
 
 class Rotation(Kind):

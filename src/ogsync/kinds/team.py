@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from ogsync.backend.api import Api
 from ogsync.engine.model import Change, Obj
 from ogsync.errors import NotFoundError
-from ogsync.kinds.base import ApplyContext, Kind, ReadRequest, RefPattern
+from ogsync.kinds.base import ApplyContext, Kind, ReadRequest, RefPattern, RestCollection
 from ogsync.kinds.common import (
     canon_criteria,
     canon_recipient,
@@ -19,8 +19,9 @@ from ogsync.kinds.common import (
 DEFAULT_RULE = "default"
 
 
-class Team(Kind):
+class Team(RestCollection):
     kind = "team"
+    path = "/v2/teams"
     child_kinds = ("routing-rule",)
     ref_patterns: ClassVar[tuple[RefPattern, ...]] = (
         (("members", "*", "user"), "user"),
@@ -72,8 +73,7 @@ class Team(Kind):
                 return Obj("team", name, self.canonical(team), id=team["id"])
         return None
 
-    @staticmethod
-    def payload(fields: dict[str, Any]) -> dict[str, Any]:
+    def payload(self, fields: dict[str, Any]) -> dict[str, Any]:
         body: dict[str, Any] = {k: v for k, v in fields.items() if k in ("name", "description")}
         if "members" in fields:
             body["members"] = [
@@ -83,8 +83,7 @@ class Team(Kind):
 
     def create(self, ctx: ApplyContext, change: Change) -> str | None:
         assert change.after is not None
-        data = ctx.api.post("/v2/teams", self.payload(change.after))
-        ident = str(data["id"])
+        ident = str(super().create(ctx, change))
         if change.meta.get("teamDefaults") == "delete":
             self._delete_defaults(ctx.api, ident, change.name)
         return ident
@@ -113,14 +112,9 @@ class Team(Kind):
             if (owned.get("ownerTeam") or {}).get("id") == team_id:
                 api.delete(f"/v2/{path}/{seg(owned['id'])}")
 
-    def update(self, ctx: ApplyContext, change: Change) -> None:
-        assert change.after is not None
-        ident = change.live_id or ctx.id_of(change.address)
-        ctx.api.patch(f"/v2/teams/{seg(str(ident))}", self.payload(change.after))
-
     def delete(self, ctx: ApplyContext, change: Change) -> None:
         self._delete_defaults(ctx.api, str(change.live_id), change.name)
-        ctx.api.delete(f"/v2/teams/{seg(str(change.live_id))}")
+        super().delete(ctx, change)
 
 
 class RoutingRule(Kind):

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ogsync.backend.api import Api
 from ogsync.engine.model import Change, Obj
-from ogsync.kinds.base import ApplyContext, Kind, ReadRequest, RefPattern
+from ogsync.kinds.base import ApplyContext, ReadRequest, RefPattern, RestCollection
 from ogsync.kinds.common import canon_user_name, seg
 from ogsync.kinds.contact import Contact
 from ogsync.kinds.notification_rule import NotificationRule
@@ -48,8 +48,9 @@ def canon_role(role: Any) -> str:
     return BUILTIN_ROLES.get(text.lower(), text)
 
 
-class User(Kind):
+class User(RestCollection):
     kind = "user"
+    path = "/v2/users"
     name_key = "username"
     child_kinds = ("contact", "notification-rule")
     ref_patterns: ClassVar[tuple[RefPattern, ...]] = (
@@ -105,8 +106,7 @@ class User(Kind):
         except NotFoundError:
             return None
 
-    @staticmethod
-    def payload(fields: dict[str, Any]) -> dict[str, Any]:
+    def payload(self, fields: dict[str, Any]) -> dict[str, Any]:
         body = dict(fields)
         body["role"] = {"name": fields.get("role", "User")}
         return body
@@ -116,13 +116,5 @@ class User(Kind):
         body = self.payload(change.after)
         body.setdefault("fullName", change.after["username"])
         body.update(change.meta.get("write_only", {}))
-        data = ctx.api.post("/v2/users", body)
+        data = ctx.api.post(self.path, body)
         return str(data["id"])
-
-    def update(self, ctx: ApplyContext, change: Change) -> None:
-        assert change.after is not None
-        ident = change.live_id or ctx.id_of(change.address)
-        ctx.api.patch(f"/v2/users/{seg(str(ident))}", self.payload(change.after))
-
-    def delete(self, ctx: ApplyContext, change: Change) -> None:
-        ctx.api.delete(f"/v2/users/{seg(str(change.live_id))}")
