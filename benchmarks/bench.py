@@ -38,9 +38,13 @@ class Run:
     code: int
 
 
-def per_resource_refresh(teams: int) -> int:
-    """GETs of a read that asks for each object on its own (teams, rules, schedules, ...)."""
-    return teams * (1 + 3 + 1 + 2 + 1 + 3)
+def per_resource_refresh(teams: int, notifications: bool) -> int:
+    """GETs of a read that asks for each object on its own (teams, rules, schedules, ...);
+    with notifications, also each user's contacts and each personal rule."""
+    per_team = 1 + 3 + 1 + 2 + 1 + 3
+    if notifications:
+        per_team += 3 * (2 + 1)
+    return teams * per_team
 
 
 def log_lines(log: Path) -> int:
@@ -97,9 +101,11 @@ def serve(
     return proc, url
 
 
-def bench(teams: int, rate: float, latency: float, workdir: Path) -> dict[str, object]:
+def bench(
+    teams: int, rate: float, latency: float, workdir: Path, notifications: bool
+) -> dict[str, object]:
     tree = workdir / f"tree-{teams}"
-    write_tree(tree, teams)
+    write_tree(tree, teams, notifications)
     state, log = workdir / f"state-{teams}.sqlite", workdir / f"requests-{teams}.jsonl"
     server, url = serve(state, log, rate, latency)
     env = {**os.environ, "OPSGENIE_API_KEY": "bench-key"}
@@ -113,7 +119,7 @@ def bench(teams: int, rate: float, latency: float, workdir: Path) -> dict[str, o
     finally:
         server.terminate()
         server.wait(timeout=10)
-    refresh = per_resource_refresh(teams)
+    refresh = per_resource_refresh(teams, notifications)
     return {
         "teams": teams,
         "rate_limit": rate,
@@ -152,11 +158,16 @@ def main() -> None:
     parser.add_argument("--rate-limit", type=float, default=100.0)
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--notifications",
+        action="store_true",
+        help="users with two contacts and a personal notification rule each",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            result = bench(size, args.rate_limit, args.latency_ms, Path(tmp))
+            result = bench(size, args.rate_limit, args.latency_ms, Path(tmp), args.notifications)
             print(json.dumps(result), file=sys.stderr, flush=True)
             results.append(result)
     print(table(results))

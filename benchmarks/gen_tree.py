@@ -87,9 +87,9 @@ def team_files(i: int) -> dict[str, dict[str, object]]:
     }
 
 
-def write_tree(root: Path, teams: int) -> None:
+def write_tree(root: Path, teams: int, notifications: bool = False) -> None:
     for i in range(teams):
-        for rel, doc in team_files(i).items():
+        for rel, doc in team_files(i, notifications).items():
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
@@ -99,5 +99,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)
     parser.add_argument("--teams", type=int, default=10)
+    parser.add_argument("--notifications", action="store_true", help="contacts and rules too")
     args = parser.parse_args()
-    write_tree(args.root, args.teams)
+    write_tree(args.root, args.teams, args.notifications)

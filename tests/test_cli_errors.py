@@ -80,3 +80,14 @@ def test_malformed_fault_variable(ogsync, tree, tmp_path) -> None:
     )
     assert result.code == 1
     assert "OGSYNC_SANDBOX_FAULTS: 'fail_rate' is not KEY=VALUE" in result.err
+
+
+def test_debug_logs_each_request_and_never_the_key(ogsync, tree, tmp_path) -> None:
+    root = tree({"teams/a.yaml": "name: A\n"})
+    state = str(tmp_path / "s.sqlite")
+    result = ogsync("--debug", "apply", str(root), "--sandbox", state, "--auto-approve")
+    assert result.code == 0, result.err
+    assert "debug: account: http://sandbox.ogsync.invalid (from --sandbox)" in result.err
+    assert "debug: GET /v2/teams -> 200" in result.err
+    assert "debug: POST /v2/teams -> 201" in result.err
+    assert "GenieKey" not in result.err + result.out

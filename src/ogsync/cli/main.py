@@ -47,7 +47,9 @@ def cli(ctx: click.Context, debug: bool, now: datetime | None) -> None:
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     ctx.obj = AppContext(debug=debug, now=now or datetime.now(UTC), color=color)
     if debug:
-        logging.basicConfig(level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr)
+        logging.basicConfig(
+            level=logging.DEBUG, format="debug: %(message)s", stream=sys.stderr, force=True
+        )
         for noisy in ("httpcore", "httpx", "hpack"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
 

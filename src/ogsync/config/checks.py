@@ -17,7 +17,7 @@ from ogsync.config.model import Config, Resource, Settings
 from ogsync.config.normalise import TIME_OF_DAY, WEEKDAY_AND_TIME
 from ogsync.config.yamlsafe import JsonPath
 from ogsync.diagnostics import Collector, Diagnostic, Position
-from ogsync.kinds.common import round_half_hour
+from ogsync.kinds.common import canon_date, round_half_hour
 from ogsync.kinds.registry import KINDS
 
 ALLOWED_API_DOMAIN = "opsgenie.com"
@@ -455,7 +455,8 @@ def _check_schedule(ctx: Ctx) -> None:
                 ctx.warning(
                     ("rotations", i, field),
                     f"{field} {_get(raw, ('rotations', i, field))} is not on a :00 or :30 "
-                    "minute: Opsgenie rounds the minutes of rotation dates to 0 or 30",
+                    "minute: Opsgenie rounds it to the nearest half hour, "
+                    f"{canon_date(_get(raw, ('rotations', i, field)))}",
                     addr,
                 )
         _check_time_restriction(ctx, ("rotations", i, "timeRestriction"), addr)
