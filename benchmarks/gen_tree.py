@@ -1,5 +1,5 @@
 """Writes a config tree of N teams (3 members, 3 routing rules, a schedule of 2 rotations, an
-escalation each) for the benchmarks."""
+escalation each; optionally contacts and a personal rule per user) for the benchmarks."""
 
 from __future__ import annotations
 
@@ -9,12 +9,43 @@ from pathlib import Path
 import yaml
 
 
-def team_files(i: int) -> dict[str, dict[str, object]]:
+def user_doc(i: int, k: int, username: str, notifications: bool) -> dict[str, object]:
+    """A user; with notifications, two contacts and a personal rule that pages by SMS."""
+    doc: dict[str, object] = {"username": username, "fullName": f"User {i} {k}"}
+    if notifications:
+        phone = f"1-555{i:04d}{k:03d}"
+        doc["contacts"] = [
+            {"method": "email", "to": username},
+            {"method": "sms", "to": phone},
+        ]
+        doc["notificationRules"] = [
+            {
+                "name": "Page me",
+                "actionType": "create-alert",
+                "criteria": {
+                    "type": "match-all-conditions",
+                    "conditions": [
+                        {"field": "priority", "operation": "equals", "expectedValue": "P1"}
+                    ],
+                },
+                "steps": [
+                    {"contact": {"method": "sms", "to": phone}, "sendAfter": {"timeAmount": 0}},
+                    {
+                        "contact": {"method": "email", "to": username},
+                        "sendAfter": {"timeAmount": 5},
+                    },
+                ],
+            }
+        ]
+    return doc
+
+
+def team_files(i: int, notifications: bool = False) -> dict[str, dict[str, object]]:
     team = f"Team {i:04d}"
     users = [f"user{i:04d}-{k}@bench.example" for k in range(3)]
     return {
         **{
-            f"users/u{i:04d}-{k}.yaml": {"username": u, "fullName": f"User {i} {k}"}
+            f"users/u{i:04d}-{k}.yaml": user_doc(i, k, u, notifications)
             for k, u in enumerate(users)
         },
         f"teams/t{i:04d}.yaml": {

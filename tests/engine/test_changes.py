@@ -246,3 +246,27 @@ def test_members_left_out_are_not_managed(workspace, account) -> None:
     )
     assert added.status_code < 300, added.text
     assert workspace.actions() == set()
+
+
+def test_pruning_a_user_the_config_still_names_is_refused(seed, account) -> None:
+    _applied(seed)
+    seed.remove("users/bob.yaml")
+    result = seed.plan("--prune")
+    assert result.code == 1
+    assert (
+        "cannot delete what the account still uses: user/bob@company.com is still named by "
+        "schedule/Primary On-Call/rotation/Daily Rotation, team/Platform Engineering"
+    ) in result.err
+    assert "bob@company.com" in account.names("/v2/users")
+
+
+def test_pruning_a_team_takes_its_own_schedule_and_escalation_along(workspace, account) -> None:
+    workspace.write("teams/a.yaml", "name: Alpha\n")
+    workspace.write("teams/b.yaml", "name: Beta\n")
+    _applied(workspace)
+    workspace.remove("teams/b.yaml")
+    assert workspace.actions("--prune") == {("delete", "team/Beta")}
+    assert workspace.apply("--prune").code == 0
+    assert account.names("/v2/teams") == ["Alpha"]
+    assert "Beta_schedule" not in account.names("/v2/schedules")
+    assert "Beta_escalation" not in account.names("/v2/escalations")

@@ -133,6 +133,7 @@ class Planner:
             self._compare_top(want, live, previous)
         self._expanded_elsewhere()
         self._unmanaged(managed, seen)
+        self._refuse_deletes_still_named()
         self._order()
         self._fingerprints()
         if self.options.targets:
@@ -384,6 +385,39 @@ class Planner:
         return change
 
     # -- ordering ----------------------------------------------------------------------
+    def _refuse_deletes_still_named(self) -> None:
+        """A top-level object is deleted only once nothing live still names it after this plan
+        (Opsgenie would answer 428 half-way through an apply)."""
+        doomed = {
+            (c.kind, c.name): c.address
+            for c in self.plan.changes
+            if c.action == "delete" and c.parent is None
+        }
+        if not doomed:
+            return
+        changes = {c.previous_address or c.address: c for c in self.plan.changes}
+        gone = {addr for addr in doomed.values()}
+        blocked: dict[str, set[str]] = {}
+        for obj in self.live.objects.values():
+            change = changes.get(obj.address)
+            if obj.parent in gone or (change is not None and change.action == "delete"):
+                continue
+            if obj.parent is None and HANDLERS[obj.kind].is_opsgenie_default(obj, None):
+                continue  # a team's own schedule and escalation go with the team
+            after = {**obj.fields, **(change.after or {})} if change is not None else obj.fields
+            for ref in HANDLERS[obj.kind].references(after):
+                if ref in doomed and obj.address != doomed[ref]:
+                    blocked.setdefault(doomed[ref], set()).add(obj.address)
+        if blocked:
+            reasons = "; ".join(
+                f"{addr} is still named by {', '.join(sorted(users))}"
+                for addr, users in sorted(blocked.items())
+            )
+            raise OgsyncError(
+                f"cannot delete what the account still uses: {reasons}; "
+                "remove those references in the config (or in the account) first"
+            )
+
     def _order(self) -> None:
         """Dependencies from references, then a stable topological order."""
         changes = self.plan.changes
