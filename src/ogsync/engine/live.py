@@ -84,7 +84,7 @@ def read_requests(config: Config, managed: tuple[str, ...]) -> dict[str, ReadReq
         for name in names:
             requests[res.kind].detailed[handler.match_key(name)] = wanted
     # Imported here: the expansion hooks build on this module.
-    from ogsync.engine.expand import add_expansion_reads
+    from ogsync.kinds.global_rule import add_expansion_reads
 
     add_expansion_reads(config, requests)
     return requests

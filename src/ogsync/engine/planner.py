@@ -12,12 +12,12 @@ from typing import Any
 from ogsync import address
 from ogsync.config.model import Config, Resource
 from ogsync.engine.diff import field_changes
-from ogsync.engine.expand import Expansion, Extra, expand
 from ogsync.engine.live import LiveState
 from ogsync.engine.model import Change, Obj, Plan
 from ogsync.errors import OgsyncError
 from ogsync.kinds import HANDLERS, children_of
 from ogsync.kinds.base import Kind
+from ogsync.kinds.global_rule import Expansion, Extra, expand
 from ogsync.kinds.registry import ORDER
 
 
