@@ -13,7 +13,7 @@ from ogsync.backend.api import Api
 from ogsync.config import checks, schema
 from ogsync.config.model import Config
 from ogsync.config.normalise import normalise
-from ogsync.config.references import Resolver, resolve_references
+from ogsync.config.references import Resolver, reference_cycles, resolve_references
 from ogsync.config.tree import load_tree
 from ogsync.diagnostics import sort_key
 from ogsync.engine.executor import ApplyReport, Outcome, execute
@@ -71,6 +71,7 @@ def load(
     if resolve:
         resolver = Resolver.from_config(config)
         config.diagnostics.extend(resolve_references(config, resolver, offline=True))
+        config.diagnostics.extend(reference_cycles(config))
     config.diagnostics.sort(key=sort_key)
     return config
 
@@ -117,6 +118,7 @@ def plan(
         if obj.parent is None:
             resolver.add_live(obj.kind, obj.name, obj.id)
     config.diagnostics.extend(resolve_references(config, resolver, offline=False))
+    config.diagnostics.extend(reference_cycles(config))
     config.diagnostics.sort(key=sort_key)
     _require_valid(config)
     hide_ignored(live, [str(p) for p in config.settings.get("ignore") or []])

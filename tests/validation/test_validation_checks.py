@@ -772,3 +772,33 @@ def test_no_document_makes_validate_fail_internally(
         result = ogsync("--now", NOW, "validate", str(root))
     assert result.code in (0, 1), result.err
     assert "internal error" not in result.err
+
+
+def test_paging_reference_cycle_is_an_error(ogsync, tree) -> None:
+    root = tree(
+        {
+            "escalations/e.yaml": """
+            name: Loop
+            rules:
+              - delay: {timeAmount: 0}
+                recipient: {type: schedule, name: Rota}
+            """,
+            "schedules/s.yaml": """
+            name: Rota
+            timezone: UTC
+            rotations:
+              - name: R
+                type: weekly
+                startDate: "2026-01-05T09:00:00Z"
+                participants:
+                  - {type: escalation, name: loop}
+            """,
+        }
+    )
+    result = ogsync("validate", str(root))
+    assert result.code == 1
+    assert (
+        "escalations/e.yaml:4:16: escalation/Loop: reference cycle: escalation/Loop -> "
+        "schedule/Rota -> escalation/Loop"
+    ) in result.err
+    assert result.err.count("reference cycle") == 1

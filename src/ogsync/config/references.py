@@ -185,3 +185,56 @@ def resolve_references(config: Config, resolver: Resolver, *, offline: bool) -> 
             else:
                 _rewrite(res, site, name)
     return found
+
+
+# References that page: an escalation notifies a schedule, a schedule's rotation puts an
+# escalation on call. A cycle among them pages in a loop, and neither side can be created
+# first with the reference in place, so it is an error.
+PAGING: dict[str, tuple[str, ...]] = {
+    "escalation": ("rules", "*", "recipient"),
+    "schedule": ("rotations", "*", "participants", "*"),
+}
+
+
+def reference_cycles(config: Config) -> list[Diagnostic]:
+    """Every cycle of paging references (escalation -> schedule -> escalation ...)."""
+    edges: dict[tuple[str, str], list[tuple[tuple[str, str], Resource, JsonPath]]] = {}
+    for res in config.resources:
+        pattern = PAGING.get(res.kind)
+        if pattern is None or res.absent or not res.valid:
+            continue
+        for path, ref in _walk(res.spec, pattern, ()):
+            site = _site(path, ref, None)
+            if site is not None and site.kind in PAGING:
+                target = (site.kind, str(ref.get("name") or site.value))
+                edges.setdefault((res.kind, res.name), []).append((target, res, path))
+    found: list[Diagnostic] = []
+    reported: set[frozenset[tuple[str, str]]] = set()
+    for start in sorted(edges):
+        for cycle, (res, path) in _cycles_from(start, edges):
+            key = frozenset(cycle)
+            if key in reported:
+                continue
+            reported.add(key)
+            loop = " -> ".join(address.make(k, n) for k, n in [*cycle, cycle[0]])
+            found.append(
+                Diagnostic("error", f"reference cycle: {loop}", res.pos(path), res.address)
+            )
+    return found
+
+
+def _cycles_from(
+    start: tuple[str, str],
+    edges: dict[tuple[str, str], list[tuple[tuple[str, str], Resource, JsonPath]]],
+) -> Iterator[tuple[list[tuple[str, str]], tuple[Resource, JsonPath]]]:
+    """Cycles through start, each with the place of its first reference."""
+    Step = tuple[tuple[str, str], list[tuple[str, str]], tuple[Resource, JsonPath] | None]
+    stack: list[Step] = [(start, [start], None)]
+    while stack:
+        node, trail, first = stack.pop()
+        for target, res, path in edges.get(node, []):
+            where = first or (res, path)
+            if target == start:
+                yield trail, where
+            elif target not in trail:
+                stack.append((target, [*trail, target], where))
