@@ -802,3 +802,28 @@ def test_paging_reference_cycle_is_an_error(ogsync, tree) -> None:
         "schedule/Rota -> escalation/Loop"
     ) in result.err
     assert result.err.count("reference cycle") == 1
+
+
+def test_escalation_delay_unit_and_notify_type_are_checked(ogsync, tree) -> None:
+    root = tree(
+        {
+            "escalations/e.yaml": """
+            name: E
+            rules:
+              - delay: {timeAmount: 2, timeUnit: hours}
+                recipient: {type: user, username: a@example.com}
+              - notifyType: admins
+                delay: {timeAmount: 0}
+                recipient: {type: schedule, name: S}
+            """,
+        }
+    )
+    result = ogsync("validate", str(root))
+    assert result.code == 1
+    assert (
+        "escalations/e.yaml:3:38: escalation/E: an escalation delay is in minutes, not hours"
+    ) in result.err
+    assert (
+        "escalations/e.yaml:5:17: escalation/E: notifyType 'admins' does not apply to a schedule "
+        "recipient (one of default, next, previous)"
+    ) in result.err

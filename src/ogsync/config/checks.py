@@ -477,6 +477,8 @@ def _check_escalation(ctx: Ctx) -> None:
     if not ctx.res.absent and not (isinstance(rules, list) and rules):
         path: JsonPath = ("rules",) if "rules" in raw else ("name",)
         ctx.error(path, "an escalation needs at least one rule", key="rules" in raw)
+    for i, rule in _dicts(rules):
+        _check_escalation_rule(ctx, i, rule)
     repeat = raw.get("repeat")
     if isinstance(repeat, dict) and "closeAlertAfter" in repeat:
         value = repeat["closeAlertAfter"]
@@ -494,6 +496,37 @@ def _check_escalation(ctx: Ctx) -> None:
                 "(read as closeAlertAfterAll: false); write closeAlertAfterAll: true to close "
                 "the alert after the last repeat",
             )
+
+
+# Opsgenie's documented notifyType values per recipient type (schedules pick who of the
+# rotation; teams pick which members; a user is just notified).
+NOTIFY_TYPES: dict[str, tuple[str, ...]] = {
+    "schedule": ("default", "next", "previous"),
+    "team": ("default", "users", "admins", "all"),
+    "user": ("default",),
+}
+
+
+def _check_escalation_rule(ctx: Ctx, i: int, rule: dict[str, Any]) -> None:
+    """A delay is in minutes (Opsgenie takes no other unit there), a notifyType fits its
+    recipient."""
+    delay = rule.get("delay")
+    unit = delay.get("timeUnit", "minutes") if isinstance(delay, dict) else "minutes"
+    if unit != "minutes":
+        ctx.error(
+            ("rules", i, "delay", "timeUnit"),
+            f"an escalation delay is in minutes, not {unit}: write the delay in minutes",
+        )
+    recipient = rule.get("recipient")
+    kind = recipient.get("type") if isinstance(recipient, dict) else None
+    allowed = NOTIFY_TYPES.get(str(kind))
+    notify = rule.get("notifyType", "default")
+    if allowed is not None and notify not in allowed:
+        ctx.error(
+            ("rules", i, "notifyType"),
+            f"notifyType {notify!r} does not apply to a {kind} recipient "
+            f"(one of {', '.join(allowed)})",
+        )
 
 
 def _check_global_rule(ctx: Ctx) -> None:
