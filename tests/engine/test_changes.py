@@ -270,3 +270,41 @@ def test_pruning_a_team_takes_its_own_schedule_and_escalation_along(workspace, a
     assert account.names("/v2/teams") == ["Alpha"]
     assert "Beta_schedule" not in account.names("/v2/schedules")
     assert "Beta_escalation" not in account.names("/v2/escalations")
+
+
+def test_a_name_in_other_case_is_renamed_in_place(workspace, account) -> None:
+    created = account.send("POST", "/v2/teams", {"name": "platform ops"})
+    assert created.status_code < 300, created.text
+    workspace.write("teams/t.yaml", "name: Platform Ops\n")
+    doc = workspace.plan_json()
+    [change] = doc["resource_changes"]
+    assert (change["change"]["actions"], change["address"]) == (["update"], "team/Platform Ops")
+    assert change["previous_address"] == "team/platform ops"
+    assert doc["unmanaged"] == []
+    _applied(workspace)
+    assert account.names("/v2/teams") == ["Platform Ops"]
+
+
+def test_names_differing_only_in_case_are_duplicates(ogsync, tree) -> None:
+    root = tree({"teams/a.yaml": "name: Team A\n", "teams/b.yaml": "name: team a\n"})
+    result = ogsync("validate", str(root))
+    assert result.code == 1
+    assert (
+        "teams/b.yaml:1:7: team/team a: duplicate team name 'team a' (first at "
+        "teams/a.yaml:1:7, as 'Team A': case does not count)"
+    ) in result.err
+
+
+def test_references_by_a_previous_name_follow_the_rename(seed, account) -> None:
+    _applied(seed)
+    seed.edit(
+        "teams/platform-engineering.yaml",
+        "name: Platform Engineering",
+        "name: Platform Eng\npreviousNames: [Platform Engineering]",
+    )
+    result = seed.plan()
+    assert result.code == 0, result.err
+    assert "~ team/Platform Eng (renamed from team/Platform Engineering)" in result.out
+    _applied(seed)
+    schedule = account.get("/v2/schedules/Primary On-Call", identifierType="name")
+    assert schedule["ownerTeam"]["name"] == "Platform Eng"

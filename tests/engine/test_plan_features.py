@@ -146,3 +146,59 @@ def test_reference_by_slug_and_id(seed, account) -> None:
         "name: PLATFORM ENGINEERING",
     )
     assert seed.converged()
+
+
+def test_an_edited_plan_file_is_refused(seed, tmp_path: Path) -> None:
+    planfile = tmp_path / "plan.json"
+    assert seed.plan("--out", str(planfile)).code == 0
+    doc = json.loads(planfile.read_text())
+    doc["resource_changes"][0]["change"]["after"]["fullName"] = "Mallory"
+    planfile.write_text(json.dumps(doc))
+    result = seed.run("apply", str(planfile), "--sandbox", str(seed.state), "--auto-approve")
+    assert result.code == 1
+    assert "the plan file was changed after ogsync wrote it" in result.err
+
+
+def test_a_plan_file_of_the_wrong_shape_is_a_clear_error(seed, tmp_path: Path) -> None:
+    planfile = tmp_path / "plan.json"
+    planfile.write_text(json.dumps({"resource_changes": [], "ogsync_plan": "nope"}))
+    result = seed.run("apply", str(planfile), "--sandbox", str(seed.state), "--auto-approve")
+    assert result.code == 1
+    assert "not a saved ogsync plan" in result.err
+
+
+def test_saved_plan_applied_from_another_folder_is_still_verified(seed, tmp_path, monkeypatch):
+    planfile = tmp_path / "plan.json"
+    monkeypatch.chdir(seed.root.parent)
+    made = seed.run(
+        "plan", seed.root.name, "--sandbox", str(seed.state), "--out", str(planfile), *seed.fast
+    )
+    assert made.code == 0, made.err
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = seed.run(
+        "apply", str(planfile), "--sandbox", str(seed.state), "--auto-approve", *seed.fast
+    )
+    assert result.code == 0, result.err
+    assert "Verified: the account now matches the config." in result.out
+
+
+def test_target_that_matches_nothing_says_so(seed) -> None:
+    doc = seed.plan_json("--target", "user/nobody@x")
+    assert "--target user/nobody@x matches no change in this plan" in doc["warnings"]
+
+
+def test_verification_after_a_targeted_apply_says_so(seed) -> None:
+    result = seed.apply("--target", "user/alice@company.com")
+    assert result.code == 0, result.err
+    assert "Verified: the targeted objects now match the config" in result.out
+    assert "Verified: the account now matches the config." not in result.out
+
+
+def test_sandbox_in_a_missing_folder_is_refused(seed, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "s.sqlite"
+    result = seed.run("plan", str(seed.root), "--sandbox", str(missing))
+    assert result.code == 1
+    assert f"the folder {missing.parent} does not exist" in result.err
+    assert not missing.parent.exists()

@@ -115,3 +115,20 @@ def test_include_defaults_round_trip(account: Account, tmp_path: Path) -> None:
     assert {"method": "email", "to": "sofia.rossi@example.com"} in user["contacts"]
     assert "New Alert" in {r["name"] for r in user["notificationRules"]}
     assert_round_trip(account, target, MULTI_NOW)
+
+
+def test_all_day_time_restriction_round_trips(tmp_path, ogsync) -> None:
+    tree = tmp_path / "src"
+    (tree / "teams").mkdir(parents=True)
+    (tree / "teams" / "rr.yaml").write_text(
+        "name: RR\nroutingRules:\n  - name: Always\n    notify: {type: none}\n"
+        "    timeRestriction:\n      type: time-of-day\n"
+        "      restriction: {startHour: 0, startMin: 0, endHour: 23, endMin: 59}\n"
+    )
+    state = str(tmp_path / "s.sqlite")
+    assert ogsync("apply", str(tree), "--sandbox", state, "--auto-approve").code == 0
+    out = tmp_path / "out"
+    result = ogsync("export", str(out), "--sandbox", state)
+    assert result.code == 0, result.err
+    assert ogsync("validate", str(out)).code == 0
+    assert ogsync("plan", str(out), "--sandbox", state, "--detailed-exitcode").code == 0

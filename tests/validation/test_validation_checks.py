@@ -510,7 +510,7 @@ def test_duplicate_username_is_case_insensitive(ogsync, tree) -> None:
     assert result.code == 1
     assert (
         "users/b.yaml:1:11: user/alice@example.com: duplicate username 'alice@example.com' "
-        "(first at users/a.yaml:1:11)"
+        "(first at users/a.yaml:1:11, as 'Alice@example.com': case does not count)"
     ) in result.err
 
 

@@ -39,6 +39,7 @@ def _confirm(auto_approve: bool) -> None:
             "apply asks for confirmation and there is no terminal: pass --auto-approve"
         )
     if not click.confirm("Apply these changes?", default=False):
+        click.echo("Apply cancelled: nothing was changed.", err=True)
         raise click.exceptions.Exit(1)
 
 
@@ -108,10 +109,22 @@ def command(
             workers=getattr(client, "max_concurrency", 8),
         )
         _report(report)
-        if no_verify or not directory.is_dir():
+        if no_verify:
+            return
+        if not directory.is_dir():
+            click.echo(
+                f"Not verified: the plan's config folder {directory} is not here; "
+                "run ogsync plan on it to check the account.",
+                err=True,
+            )
             return
         again = api.plan(directory, client, now=app.now, prune=prune, targets=target).plan
-        if again.empty:
+        if again.empty and target:
+            click.echo(
+                "Verified: the targeted objects now match the config "
+                "(targeting was in effect: the rest of the account may still differ)."
+            )
+        elif again.empty:
             click.echo("Verified: the account now matches the config.")
         else:
             click.echo(text.render(again, color=app.color))

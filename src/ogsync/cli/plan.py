@@ -51,6 +51,10 @@ def command(
     click.echo(show(result.plan, fmt, app.color))
     if out is not None:
         out.write_text(saved.dump(result.plan), encoding="utf-8")
-        click.echo(f"Saved the plan to {out}; apply it with: ogsync apply {out}", err=True)
+        click.echo(
+            f"Saved the plan to {out}; apply it with: ogsync apply {out} "
+            "(and the same account options)",
+            err=True,
+        )
     if detailed_exitcode and not result.plan.empty:
         raise click.exceptions.Exit(2)

@@ -109,7 +109,8 @@ def _name_of(item: dict[str, Any], key: str = "name") -> str | None:
 
 
 def _identity(res: Resource) -> str:
-    return res.name.lower() if res.kind == "user" else res.name
+    """Opsgenie keeps names (usernames too) unique without regard to case."""
+    return res.name.lower()
 
 
 def _check_duplicate_names(resources: list[Resource], out: Collector) -> None:
@@ -120,8 +121,10 @@ def _check_duplicate_names(resources: list[Resource], out: Collector) -> None:
         if key in first:
             earlier = first[key]
             what = "username" if res.kind == "user" else f"{KINDS[res.kind].label} name"
+            case = "" if earlier.name == res.name else f", as {earlier.name!r}: case does not count"
             out.error(
-                f"duplicate {what} {res.name!r} (first at {_where(earlier.pos((name_key,)))})",
+                f"duplicate {what} {res.name!r} (first at {_where(earlier.pos((name_key,)))}"
+                f"{case})",
                 res.pos((name_key,)),
                 res.address,
             )

@@ -33,14 +33,16 @@ class _Index:
         self.by_id: dict[str, Candidate] = {}
         self.tiers: tuple[dict[str, list[Candidate]], ...] = ({}, {}, {})
 
-    def add(self, cand: Candidate) -> None:
+    def add(self, cand: Candidate, aliases: tuple[str, ...] = ()) -> None:
+        """Index a candidate by its name, and by aliases that also lead to it."""
         if cand.id is not None:
             self.by_id[cand.id] = cand
         exact, lower, slug = self.tiers
-        exact.setdefault(cand.name, []).append(cand)
-        lower.setdefault(cand.name.lower(), []).append(cand)
-        for form in address.slugs(cand.name):
-            slug.setdefault(form, []).append(cand)
+        for name in (cand.name, *aliases):
+            exact.setdefault(name, []).append(cand)
+            lower.setdefault(name.lower(), []).append(cand)
+            for form in address.slugs(name):
+                slug.setdefault(form, []).append(cand)
 
     def find(self, value: str) -> list[list[Candidate]]:
         exact, lower, slug = self.tiers
@@ -61,7 +63,9 @@ class Resolver:
         for res in config.resources:
             if res.kind in NAMED_KINDS and res.name:
                 cand = Candidate(res.kind, res.name, None, str(res.pos()))
-                resolver.config.setdefault(res.kind, _Index()).add(cand)
+                # A reference by a previous name follows the rename.
+                old = tuple(str(n) for n in res.raw.get("previousNames") or [] if n)
+                resolver.config.setdefault(res.kind, _Index()).add(cand, old)
                 if res.absent:
                     resolver.absent.add((res.kind, res.name))
         return resolver

@@ -91,10 +91,11 @@ class Planner:
         self.config = config
         self.live = live
         self.options = options
-        self.plan = Plan(config_dir=str(config.root))
+        self.plan = Plan(config_dir=str(config.root.resolve()))
         self.prune = options.prune or config.settings.get("prune") is True
         self.team_defaults = config.settings.get("teamDefaults") or "keep"
         self.expansion = Expansion()
+        self._by_lower: dict[str, dict[str, Obj]] = {}
         # Parents handled with their config object: address by (kind, match key).
         self.parents: dict[tuple[str, str], str] = {}
 
@@ -141,10 +142,18 @@ class Planner:
         return self.plan
 
     def _renamed_from(self, res: Resource, handler: Kind) -> tuple[Obj | None, str | None]:
+        """The live object this one replaces: a previous name, or the same name in other case
+        (Opsgenie keeps names unique without regard to case, so it cannot be another)."""
+        top = self.live.top(res.kind)
         for old in res.raw.get("previousNames") or []:
-            live = self.live.top(res.kind).get(handler.match_key(str(old)))
+            live = top.get(handler.match_key(str(old)))
             if live is not None:
                 return live, live.address
+        if res.kind not in self._by_lower:
+            self._by_lower[res.kind] = {o.name.lower(): o for o in top.values()}
+        live = self._by_lower[res.kind].get(res.name.lower())
+        if live is not None:
+            return live, live.address
         return None, None
 
     def _compare_top(self, want: Desired, live: Obj | None, previous: str | None) -> None:
@@ -500,6 +509,11 @@ class Planner:
             keep.add(key)
             stack.extend(by_key[key].depends_on & by_key.keys())
         self.plan.changes = [c for c in self.plan.changes if c.key in keep]
+        for target in self.options.targets:
+            if not any(
+                c.address == target or c.address.startswith(target + "/") for c in self.plan.changes
+            ):
+                self.plan.warnings.append(f"--target {target} matches no change in this plan")
         self.plan.warnings.append(
             "targeting is in effect: only "
             + ", ".join(self.options.targets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,16 @@ def dump(plan: Plan) -> str:
             for c in plan.changes
         ],
     }
+    doc["ogsync_plan"]["checksum"] = checksum(doc)
     return json.dumps(doc, indent=2, sort_keys=False, default=str)
+
+
+def checksum(doc: dict[str, Any]) -> str:
+    """A digest of everything apply acts on, so that an edited plan file is refused."""
+    extra = {k: v for k, v in doc["ogsync_plan"].items() if k != "checksum"}
+    body = {"resource_changes": doc["resource_changes"], "ogsync_plan": extra}
+    text = json.dumps(body, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def load(path: Path) -> Plan:
@@ -42,6 +52,10 @@ def load(path: Path) -> Plan:
         extra = doc["ogsync_plan"]
         if extra.get("version") != SAVED_VERSION:
             raise OgsyncError(f"{path}: saved plan version {extra.get('version')} is not supported")
+        if extra.get("checksum") != checksum(doc):
+            raise OgsyncError(
+                f"{path}: the plan file was changed after ogsync wrote it; make a new plan"
+            )
         plan = Plan(
             unmanaged=list(doc.get("unmanaged", [])),
             warnings=list(doc.get("warnings", [])),
@@ -72,7 +86,7 @@ def load(path: Path) -> Plan:
         return plan
     except OgsyncError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise OgsyncError(
             f"{path}: not a saved ogsync plan ({type(exc).__name__}: {exc})"
         ) from None

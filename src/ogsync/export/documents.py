@@ -198,6 +198,11 @@ def _canonical_or_none(handler: Kind, item: dict[str, Any]) -> dict[str, Any] | 
         return None  # a form the kind cannot read is never "the same"
 
 
+# Keys the schema leaves optional but `validate` requires: a time restriction's window(s),
+# even an all-day one (00:00-00:00) that equals the canonical default.
+REQUIRED_BY_CHECKS = frozenset({"restriction", "restrictions"})
+
+
 def _minimise(
     node: dict[str, Any],
     schema: Schema | None,
@@ -215,7 +220,7 @@ def _minimise(
     value the schema declares as the default may go, since the checks want a window's
     hours and minutes together.
     """
-    required = _required(root, schema) | keep
+    required = _required(root, schema) | keep | REQUIRED_BY_CHECKS
     plain = not top and _plain(node)
     for key in list(node):
         if key in skip:

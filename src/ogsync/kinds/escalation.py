@@ -67,7 +67,7 @@ class Escalation(RestCollection):
 
     def lookup(self, api: Api, name: str, parent_id: str | None) -> Obj | None:
         for obj in self.read(api, ReadRequest()):
-            if obj.name == name:
+            if obj.name.lower() == name.lower():  # Opsgenie names ignore case
                 return obj
         return None
 

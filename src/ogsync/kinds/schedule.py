@@ -85,7 +85,7 @@ class Schedule(RestCollection):
 
     def lookup(self, api: Api, name: str, parent_id: str | None) -> Obj | None:
         for sched in api.get("/v2/schedules") or []:
-            if sched["name"] == name:
+            if sched["name"].lower() == name.lower():  # Opsgenie names ignore case
                 return Obj("schedule", name, self.canonical(sched), id=sched["id"])
         return None
 

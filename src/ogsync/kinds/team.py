@@ -69,7 +69,7 @@ class Team(RestCollection):
 
     def lookup(self, api: Api, name: str, parent_id: str | None) -> Obj | None:
         for team in api.get("/v2/teams") or []:
-            if team["name"] == name:
+            if team["name"].lower() == name.lower():  # Opsgenie names ignore case
                 return Obj("team", name, self.canonical(team), id=team["id"])
         return None
 

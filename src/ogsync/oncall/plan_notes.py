@@ -50,7 +50,7 @@ def _gap_note(spec: dict[str, Any], now: datetime, days: int, zone: ZoneInfo) ->
     first = gaps[0]
     return (
         f"on call: nobody for {hours:g} h in the next {days} days "
-        f"({len(gaps)} gaps, the first {_when(first.start, zone)} to "
+        f"({len(gaps)} gap{'s' if len(gaps) != 1 else ''}, the first {_when(first.start, zone)} to "
         f"{_when(first.end, zone)} {zone.key})"
     )
 
@@ -59,14 +59,14 @@ def _move_notes(moves: list[ShiftChange], zone: ZoneInfo) -> list[str]:
     def who(p: Any) -> str:
         return "nobody" if p is None else str(p.label)
 
-    notes = [f"on call: {len(moves)} future shift(s) move to someone else"]
+    notes = [f"on call: {len(moves)} future shift(s) move to someone else (times in {zone.key})"]
     for move in moves[:SHOWN]:
         notes.append(
             f"  {_when(move.start, zone)} to {_when(move.end, zone)} ({move.rotation}): "
             f"{who(move.before)} -> {who(move.after)}"
         )
     if len(moves) > SHOWN:
-        notes.append(f"  ... and {len(moves) - SHOWN} more (ogsync oncall shows them all)")
+        notes.append(f"  ... and {len(moves) - SHOWN} more; `ogsync oncall` shows the new timeline")
     return notes
 
 

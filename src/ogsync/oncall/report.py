@@ -82,10 +82,15 @@ def report_text(timelines: list[Timeline]) -> str:
 
 def timeline_text(timeline: Timeline) -> str:
     zone = ZoneInfo(timeline.timezone)
-    days = (timeline.end - timeline.start).total_seconds() / 86400
+    # Wall-clock days: a week across a DST change is still 7 days.
+    local = [
+        moment.astimezone(zone).replace(tzinfo=None) for moment in (timeline.start, timeline.end)
+    ]
+    days = round((local[1] - local[0]).total_seconds() / 86400, 2)
     lines = [
         f"{timeline.schedule} ({timeline.timezone})",
-        f"  window: {_range(timeline.start, timeline.end, zone)} ({days:g} days)",
+        f"  window: {_range(timeline.start, timeline.end, zone)} "
+        f"({days:g} day{'s' if days != 1 else ''})",
     ]
     if not timeline.enabled:
         lines.append("  schedule is disabled: nobody is on call")

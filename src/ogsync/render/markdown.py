@@ -58,7 +58,9 @@ def render(plan: Plan) -> str:
         summary = f"**No changes.** {plan.summary.line()}"
     warnings = ""
     if plan.warnings:
-        warnings = "**Warnings**\n\n" + "\n".join(f"- {html.escape(w)}" for w in plan.warnings)
+        warnings = "**Warnings**\n\n" + "\n".join(
+            f"- {html.escape(w, quote=False)}" for w in plan.warnings
+        )
     parts = [summary]
     budget = LIMIT - len(summary) - len(warnings) - len(CUT_NOTE) - 200
     cut = False

@@ -82,6 +82,10 @@ def open_client(account: Account, **client_options: Any) -> OpsgenieClient:
     if account.sandbox is not None:
         from ogsync.sandbox import Faults, SandboxTransport
 
+        if not account.sandbox.parent.is_dir():
+            raise AccountError(
+                f"--sandbox {account.sandbox}: the folder {account.sandbox.parent} does not exist"
+            )
         try:
             transport = SandboxTransport(account.sandbox, faults=Faults.from_env())
         except ValueError as exc:  # a malformed OGSYNC_SANDBOX_FAULTS
