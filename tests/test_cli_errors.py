@@ -91,3 +91,16 @@ def test_debug_logs_each_request_and_never_the_key(ogsync, tree, tmp_path) -> No
     assert "debug: GET /v2/teams -> 200" in result.err
     assert "debug: POST /v2/teams -> 201" in result.err
     assert "GenieKey" not in result.err + result.out
+
+
+def test_unknown_fault_key_is_named(ogsync, tree, tmp_path) -> None:
+    root = tree({"teams/a.yaml": "name: A\n"})
+    result = ogsync(
+        "plan",
+        str(root),
+        "--sandbox",
+        str(tmp_path / "s.sqlite"),
+        env={"OGSYNC_SANDBOX_FAULTS": "bogus=1"},
+    )
+    assert result.code == 1
+    assert "OGSYNC_SANDBOX_FAULTS: unknown key 'bogus' in 'bogus=1'" in result.err

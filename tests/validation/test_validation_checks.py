@@ -827,3 +827,26 @@ def test_escalation_delay_unit_and_notify_type_are_checked(ogsync, tree) -> None
         "escalations/e.yaml:5:17: escalation/E: notifyType 'admins' does not apply to a schedule "
         "recipient (one of default, next, previous)"
     ) in result.err
+
+
+def test_override_date_off_the_half_hour_is_a_warning(ogsync, tree) -> None:
+    root = tree(
+        {
+            "schedules/s.yaml": """
+            name: S
+            timezone: UTC
+            overrides:
+              - alias: swap
+                user: {type: none}
+                startDate: "2030-01-02T10:15:00-05:00"
+                endDate: "2030-01-03T00:00:00Z"
+            """,
+        }
+    )
+    result = ogsync("validate", str(root))
+    assert result.code == 0, result.err
+    assert (
+        "schedules/s.yaml:6:16: schedule/S/override/swap: warning: startDate "
+        "2030-01-02T10:15:00-05:00 is not on a :00 or :30 minute: Opsgenie rounds it to the "
+        "nearest half hour, 2030-01-02T15:30:00Z"
+    ) in result.out

@@ -453,23 +453,31 @@ def _check_schedule(ctx: Ctx) -> None:
     for i, rot in _dicts(raw.get("rotations")):
         addr = address.make("rotation", _name_of(rot) or str(i), ctx.res.address)
         start, end = _check_period(ctx, ("rotations", i), addr)
-        for field, when in (("startDate", start), ("endDate", end)):
-            if when is not None and (when.minute not in (0, 30) or when.second or when.microsecond):
-                ctx.warning(
-                    ("rotations", i, field),
-                    f"{field} {_get(raw, ('rotations', i, field))} is not on a :00 or :30 "
-                    "minute: Opsgenie rounds it to the nearest half hour, "
-                    f"{canon_date(_get(raw, ('rotations', i, field)))}",
-                    addr,
-                )
+        _warn_rounded_dates(ctx, ("rotations", i), (start, end), addr)
         _check_time_restriction(ctx, ("rotations", i, "timeRestriction"), addr)
     for i, override in _dicts(raw.get("overrides")):
         addr = address.make("override", _name_of(override, "alias") or str(i), ctx.res.address)
         start, end = _check_period(ctx, ("overrides", i), addr)
+        _warn_rounded_dates(ctx, ("overrides", i), (start, end), addr)
         if end is not None and end <= ctx.now and (start is None or start < end):
             ctx.warning(
                 ("overrides", i, "endDate"),
                 "the override is wholly in the past: ogsync never touches it",
+                addr,
+            )
+
+
+def _warn_rounded_dates(
+    ctx: Ctx, path: JsonPath, dates: tuple[datetime | None, datetime | None], addr: str
+) -> None:
+    """A start or end date off :00 or :30 says what Opsgenie will store instead."""
+    for field, when in zip(("startDate", "endDate"), dates, strict=True):
+        if when is not None and (when.minute not in (0, 30) or when.second or when.microsecond):
+            written = _get(ctx.res.raw, (*path, field))
+            ctx.warning(
+                (*path, field),
+                f"{field} {written} is not on a :00 or :30 minute: Opsgenie rounds it to the "
+                f"nearest half hour, {canon_date(written)}",
                 addr,
             )
 

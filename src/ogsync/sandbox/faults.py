@@ -49,9 +49,12 @@ class Faults:
         for item in filter(None, (part.strip() for part in text.split(","))):
             key, sep, raw = item.partition("=")
             key = key.strip().replace("-", "_")
-            if not sep or key not in names:
+            if not sep:
+                raise FaultSpecError(f"{ENV_VAR}: {item!r} is not KEY=VALUE")
+            if key not in names:
                 raise FaultSpecError(
-                    f"{ENV_VAR}: {item!r} is not KEY=VALUE, KEY one of {', '.join(sorted(names))}"
+                    f"{ENV_VAR}: unknown key {key!r} in {item!r}; "
+                    f"keys are {', '.join(sorted(names))}"
                 )
             values[key] = _convert(key, raw.strip())
         return cls(**values)  # type: ignore[arg-type]
