@@ -303,3 +303,13 @@ def test_full_settings_file_is_valid(ogsync, tree) -> None:
     )
     result = ogsync("validate", str(root))
     assert result.code == 0, result.err
+
+
+def test_a_plain_name_where_a_mapping_is_wanted_gets_a_hint(ogsync, tree) -> None:
+    root = tree({"users/a.yaml": "username: a@example.com\nfullName: A\nrole: admin\n"})
+    result = ogsync("validate", str(root))
+    assert result.code == 1
+    assert (
+        'users/a.yaml:3:7: user/a@example.com: role: expected a mapping, got "admin" '
+        "(write {name: admin})"
+    ) in result.err

@@ -156,6 +156,16 @@ def _custom_message(error: ValidationError) -> str | None:
     return custom if isinstance(custom, str) else None
 
 
+def _mapping_hint(error: ValidationError) -> str:
+    """A plain name where Opsgenie wants `{name: ...}` (a role, an owner team) says so."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    props = schema.get("properties")
+    if not isinstance(error.instance, str) or not isinstance(props, dict):
+        return ""
+    key = next((k for k in ("name", "username") if k in props), None)
+    return f" (write {{{key}: {error.instance}}})" if key else ""
+
+
 def _message(error: ValidationError) -> str:
     if error.validator == "required":
         required = error.validator_value if isinstance(error.validator_value, list) else []
@@ -175,6 +185,7 @@ def _message(error: ValidationError) -> str:
     if error.validator == "type":
         return (
             f"expected {_type_words(error.validator_value)}, got {json.dumps(error.instance)[:60]}"
+            f"{_mapping_hint(error)}"
         )
     if error.validator in _BOUNDS:
         return f"{json.dumps(error.instance)} is {_BOUNDS[error.validator]} {error.validator_value}"
