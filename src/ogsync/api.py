@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,7 +60,26 @@ def load(
 
     With `resolve=False` references are left for `plan` to resolve against the account too.
     """
-    config = load_tree(Path(directory))
+    with _no_cycle_collection():
+        return _load(Path(directory), now, resolve)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading a tree makes millions of small objects and no reference cycles: the cyclic
+    garbage collector would walk them again and again for nothing (a third of the time of
+    loading a thousand teams). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(directory: Path, now: datetime | None, resolve: bool) -> Config:
+    config = load_tree(directory)
     config.diagnostics.extend(schema.check_settings(config.settings))
     for res in config.resources:
         found = schema.check_resource(res)
