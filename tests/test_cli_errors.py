@@ -104,3 +104,14 @@ def test_unknown_fault_key_is_named(ogsync, tree, tmp_path) -> None:
     )
     assert result.code == 1
     assert "OGSYNC_SANDBOX_FAULTS: unknown key 'bogus' in 'bogus=1'" in result.err
+
+
+@pytest.mark.parametrize("key", ["some-secret-v\u00e4lue", "some-secret-value\r\nX: y"])
+def test_a_key_that_cannot_be_sent_is_refused_without_showing_it(ogsync, tree, key) -> None:
+    root = tree({"teams/a.yaml": "name: A\n"})
+    result = ogsync(
+        "plan", str(root), "--api-url", "http://127.0.0.1:9", env={"OPSGENIE_API_KEY": key}
+    )
+    assert result.code == 1
+    assert "OPSGENIE_API_KEY: the API key holds a character that cannot be sent" in result.err
+    assert "secret" not in result.err + result.out

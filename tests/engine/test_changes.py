@@ -308,3 +308,34 @@ def test_references_by_a_previous_name_follow_the_rename(seed, account) -> None:
     _applied(seed)
     schedule = account.get("/v2/schedules/Primary On-Call", identifierType="name")
     assert schedule["ownerTeam"]["name"] == "Platform Eng"
+
+
+def test_renamed_team_keeps_its_own_schedule_and_escalation(workspace, account) -> None:
+    workspace.write("ogsync.yaml", "version: 1\nkinds: [team, schedule, escalation]\nprune: true\n")
+    workspace.write("teams/t.yaml", "name: Ops\n")
+    _applied(workspace)
+    workspace.write("teams/t.yaml", "name: Platform\npreviousNames: [Ops]\n")
+    _applied(workspace)
+    assert "Platform_schedule" in account.names("/v2/schedules")
+    assert "Platform_escalation" in account.names("/v2/escalations")
+    workspace.write("teams/t.yaml", "name: Platform\nstate: absent\n")
+    _applied(workspace)
+    assert account.names("/v2/teams") == []
+    assert account.names("/v2/schedules") == []
+    assert account.names("/v2/escalations") == []
+
+
+def test_new_team_with_its_default_rule_described_converges_in_one_apply(workspace, account):
+    workspace.write(
+        "teams/t.yaml",
+        "name: Ops\nroutingRules:\n  - name: default\n    isDefault: true\n"
+        "    notify: {type: none}\n",
+    )
+    doc = workspace.plan_json()
+    assert {(rc["change"]["actions"][0], rc["address"]) for rc in doc["resource_changes"]} == {
+        ("create", "team/Ops"),
+        ("update", "team/Ops/routing-rule/default"),
+    }
+    _applied(workspace)
+    [rule] = account.get("/v2/teams/Ops/routing-rules", teamIdentifierType="name")
+    assert rule["isDefault"] and rule["notify"]["type"] == "none"

@@ -61,3 +61,12 @@ def test_new_schedule_with_gaps_says_so(workspace) -> None:
     result = workspace.plan()
     assert result.code == 0, result.err
     assert "on call: nobody for 224 h in the next 14 days (14 gaps" in result.out
+
+
+def test_shift_moves_are_computed_for_a_schedule_with_rotation_overrides(multi) -> None:
+    multi.now = "2026-11-29T12:00:00Z"
+    assert multi.apply().code == 0
+    multi.edit("schedules/payments-on-call.yaml", "description:", "description: changed;")
+    result = multi.plan()
+    assert result.code == 0, result.err
+    assert "not computed" not in result.out

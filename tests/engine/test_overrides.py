@@ -68,3 +68,18 @@ def test_override_wholly_in_the_past_is_never_touched(seed, account) -> None:
     seed.now = "2027-01-05T00:00:00Z"
     assert seed.actions() == set()
     assert seed.plan("--detailed-exitcode").code == 0
+
+
+def test_clearing_a_rotation_field_keeps_overrides_on_that_rotation(seed, account) -> None:
+    _with_holiday(seed)
+    assert seed.apply().code == 0
+    sched = account.get("/v2/schedules/Primary On-Call", identifierType="name")
+    before = {r["name"]: r["id"] for r in sched["rotations"]}
+    seed.edit("schedules/primary-on-call.yaml", '    endDate: "2024-12-31T09:00:00Z"\n', "")
+    assert seed.actions() == {("update", f"{SCHED}/rotation/Daily Rotation")}
+    result = seed.apply()
+    assert result.code == 0, result.out + result.err
+    sched = account.get("/v2/schedules/Primary On-Call", identifierType="name")
+    assert {r["name"]: r["id"] for r in sched["rotations"]} == before
+    [xmas] = account.get(f"/v2/schedules/{sched['id']}/overrides")
+    assert [r["name"] for r in xmas["rotations"]] == ["Daily Rotation"]

@@ -850,3 +850,25 @@ def test_override_date_off_the_half_hour_is_a_warning(ogsync, tree) -> None:
         "2030-01-02T10:15:00-05:00 is not on a :00 or :30 minute: Opsgenie rounds it to the "
         "nearest half hour, 2030-01-02T15:30:00Z"
     ) in result.out
+
+
+def test_an_end_that_rounds_onto_the_start_is_an_error(ogsync, tree) -> None:
+    root = tree(
+        {
+            "schedules/s.yaml": """
+            name: S
+            timezone: UTC
+            overrides:
+              - alias: short
+                user: {type: none}
+                startDate: "2030-01-02T00:00:00Z"
+                endDate: "2030-01-02T00:10:00Z"
+            """,
+        }
+    )
+    result = ogsync("validate", str(root))
+    assert result.code == 1
+    assert (
+        "schedule/S/override/short: endDate rounds to 2030-01-02T00:00:00Z, not after "
+        "startDate (2030-01-02T00:00:00Z)"
+    ) in result.err

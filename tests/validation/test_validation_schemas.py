@@ -313,3 +313,17 @@ def test_a_plain_name_where_a_mapping_is_wanted_gets_a_hint(ogsync, tree) -> Non
         'users/a.yaml:3:7: user/a@example.com: role: expected a mapping, got "admin" '
         "(write {name: admin})"
     ) in result.err
+
+
+def test_a_rotation_length_past_the_limit_is_an_error_not_a_crash(ogsync, tree) -> None:
+    root = tree(
+        {
+            "schedules/x.yaml": (
+                "name: S\nrotations: [{name: r, type: weekly, length: 1000000, "
+                'startDate: "2026-01-01T00:00:00Z", participants: [{type: none}]}]\n'
+            )
+        }
+    )
+    result = ogsync("validate", str(root))
+    assert result.code == 1
+    assert "rotations[0].length: 1000000 is above the maximum 1000" in result.err

@@ -470,7 +470,18 @@ def _check_schedule(ctx: Ctx) -> None:
 def _warn_rounded_dates(
     ctx: Ctx, path: JsonPath, dates: tuple[datetime | None, datetime | None], addr: str
 ) -> None:
-    """A start or end date off :00 or :30 says what Opsgenie will store instead."""
+    """A start or end date off :00 or :30 says what Opsgenie will store instead; an end that
+    rounds onto (or before) the start is an error, as Opsgenie would refuse it."""
+    start, end = dates
+    if start is not None and end is not None and start < end:
+        stored = [canon_date(_get(ctx.res.raw, (*path, f))) for f in ("startDate", "endDate")]
+        if stored[1] is not None and stored[0] is not None and stored[1] <= stored[0]:
+            ctx.error(
+                (*path, "endDate"),
+                f"endDate rounds to {stored[1]}, not after startDate ({stored[0]}): "
+                "Opsgenie keeps only :00 and :30",
+                addr,
+            )
     for field, when in zip(("startDate", "endDate"), dates, strict=True):
         if when is not None and (when.minute not in (0, 30) or when.second or when.microsecond):
             written = _get(ctx.res.raw, (*path, field))

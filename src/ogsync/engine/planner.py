@@ -13,7 +13,7 @@ from ogsync import address
 from ogsync.config.model import Config, Resource
 from ogsync.engine.diff import field_changes
 from ogsync.engine.live import LiveState
-from ogsync.engine.model import Change, Obj, Plan
+from ogsync.engine.model import Change, FieldChange, Obj, Plan
 from ogsync.errors import OgsyncError
 from ogsync.kinds import HANDLERS, children_of
 from ogsync.kinds.base import Kind
@@ -248,6 +248,30 @@ class Planner:
             fields.pop("timezone", None)
             want_default = Obj(child.kind, default.name, fields, parent=parent_addr)
             self._update_if_changed(child, want_default, default, ignore, None)
+        elif default_item is not None and live_parent is None:
+            self._default_of_new_parent(child, default_item, parent_addr)
+
+    def _default_of_new_parent(self, child: Kind, item: dict[str, Any], parent: str) -> None:
+        """Opsgenie makes the default child with the parent (a team's default routing rule):
+        the plan updates it right after the create, finding it when the parent exists."""
+        name = child.name_of(item) or "default"
+        fields = child.canonical({**item, "name": name})
+        fields.pop("timezone", None)
+        after = {k: v for k, v in fields.items() if k != "name"}
+        changes = [FieldChange(k, None, v) for k, v in after.items() if v is not None]
+        self._add(
+            Change(
+                "update",
+                child.kind,
+                name,
+                parent,
+                None,
+                after,
+                changes,
+                meta={"isDefault": True, "made_by_parent": True},
+                notes=["Opsgenie makes this default rule with the team; it is updated after"],
+            )
+        )
 
     def _settled(self, child: Kind, fields: dict[str, Any], live: Obj | None) -> bool:
         """An object wholly in the past on either side (an old override) is never touched."""

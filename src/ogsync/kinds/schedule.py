@@ -131,14 +131,11 @@ class Rotation(Kind):
         return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
 
     def update(self, ctx: ApplyContext, change: Change) -> None:
+        """PATCH in place; a field the config removed (an end date, a restriction) is sent as
+        null to clear it. The rotation keeps its id, so overrides that name it keep it too."""
         assert change.after is not None and change.before is not None
-        removed = [k for k, v in change.after.items() if v is None and change.before.get(k)]
-        if removed:
-            # A PATCH cannot clear a field: replace the rotation (same name, new id).
-            self.delete(ctx, change)
-            ctx.remember(change.address, str(self.create(ctx, change)))
-            return
-        body = {k: v for k, v in change.after.items() if v is not None}
+        before = change.before
+        body = {k: v for k, v in change.after.items() if v is not None or before.get(k)}
         ctx.api.patch(f"{self._base(ctx, change)}/{seg(str(change.live_id))}", body)
 
     def delete(self, ctx: ApplyContext, change: Change) -> None:

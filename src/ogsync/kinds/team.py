@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ogsync import address
 from ogsync.backend.api import Api
 from ogsync.engine.model import Change, Obj
 from ogsync.errors import NotFoundError
@@ -112,6 +113,24 @@ class Team(RestCollection):
             if (owned.get("ownerTeam") or {}).get("id") == team_id:
                 api.delete(f"/v2/{path}/{seg(owned['id'])}")
 
+    def update(self, ctx: ApplyContext, change: Change) -> None:
+        super().update(ctx, change)
+        if change.previous_address:
+            old = address.split(change.previous_address)[0][1]
+            self._rename_defaults(ctx.api, str(change.live_id), old, change.name)
+
+    @staticmethod
+    def _rename_defaults(api: Api, team_id: str, old: str, new: str) -> None:
+        """Opsgenie's `<team>_schedule` and `<team>_escalation` follow a renamed team, so they
+        stay recognisable as the team's own (and are deleted with it)."""
+        for path, suffix in (("schedules", "_schedule"), ("escalations", "_escalation")):
+            try:
+                owned = api.get(f"/v2/{path}/{seg(old + suffix)}", {"identifierType": "name"})
+            except NotFoundError:
+                continue
+            if (owned.get("ownerTeam") or {}).get("id") == team_id:
+                api.patch(f"/v2/{path}/{seg(owned['id'])}", {"name": new + suffix})
+
     def delete(self, ctx: ApplyContext, change: Change) -> None:
         self._delete_defaults(ctx.api, str(change.live_id), change.name)
         super().delete(ctx, change)
@@ -186,13 +205,21 @@ class RoutingRule(Kind):
 
     def update(self, ctx: ApplyContext, change: Change) -> None:
         assert change.after is not None
-        base = f"{self._base(ctx, change)}/{seg(str(change.live_id))}"
+        ident = change.live_id or self._default_rule_id(ctx, change)
+        base = f"{self._base(ctx, change)}/{seg(str(ident))}"
         changed = {f.path.split(".")[0].split("[")[0] for f in change.fields}
         if changed - {"order"}:
             body = self.payload(change.after, is_default=bool(change.meta.get("isDefault")))
             ctx.api.patch(base, body)
         if "order" in changed:
             ctx.api.post(f"{base}/change-order", {"order": change.meta["order"]}, idempotent=True)
+
+    def _default_rule_id(self, ctx: ApplyContext, change: Change) -> str:
+        """The id of the default rule Opsgenie made with a team created in this apply."""
+        for rule in ctx.api.get(self._base(ctx, change)) or []:
+            if rule.get("isDefault"):
+                return str(rule["id"])
+        raise LookupError(f"{change.parent} has no default routing rule")
 
     def delete(self, ctx: ApplyContext, change: Change) -> None:
         ctx.api.delete(f"{self._base(ctx, change)}/{seg(str(change.live_id))}")

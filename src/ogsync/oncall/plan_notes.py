@@ -24,7 +24,11 @@ def _live_schedule(live: LiveState, addr: str) -> dict[str, Any] | None:
     return {
         **obj.fields,
         "rotations": [r.fields for r in live.children(addr, "rotation")],
-        "overrides": [o.fields for o in live.children(addr, "override")],
+        # canonical overrides name their rotations; the on-call model takes references
+        "overrides": [
+            {**o.fields, "rotations": [{"name": n} for n in o.fields.get("rotations") or []]}
+            for o in live.children(addr, "override")
+        ],
     }
 
 

@@ -183,10 +183,21 @@ def _region_url(region: object, setting: str) -> str:
 
 def _api_key(options: AccountOptions, environ: Mapping[str, str]) -> str:
     if options.api_key_file is not None:
-        return _read_key_file(options.api_key_file)
+        return _checked_key(_read_key_file(options.api_key_file), "--api-key-file")
     key = environ.get(ENV_API_KEY, "").strip()
     if not key:
         raise AccountError(MISSING_KEY_MESSAGE)
+    return _checked_key(key, ENV_API_KEY)
+
+
+def _checked_key(key: str, source: str) -> str:
+    """An Opsgenie key is printable ASCII; anything else could not be sent in a header, and
+    the error would show the key. The key itself is never part of the message."""
+    if not all(33 <= ord(ch) <= 126 for ch in key):
+        raise AccountError(
+            f"{source}: the API key holds a character that cannot be sent (a space, a control "
+            "character or a non-ASCII letter); check how it was copied"
+        )
     return key
 
 
