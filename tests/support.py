@@ -33,3 +33,31 @@ def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = No
     with runner.isolation(input=input, env=env) as (out, err, *_):
         target()
         return Result(holder["code"], out.getvalue().decode(), err.getvalue().decode())
+
+
+# Time restrictions the round-trip tests set on rotations, routing rules and personal rules.
+WEEKDAYS = {
+    "type": "weekday-and-time-of-day",
+    "restrictions": [
+        {
+            "startDay": "friday",
+            "startHour": 18,
+            "startMin": 0,
+            "endDay": "monday",
+            "endHour": 9,
+            "endMin": 30,
+        },
+        {
+            "startDay": "tuesday",
+            "startHour": 20,
+            "startMin": 0,
+            "endDay": "wednesday",
+            "endHour": 8,
+            "endMin": 0,
+        },
+    ],
+}
+NIGHTS = {
+    "type": "time-of-day",
+    "restriction": {"startHour": 22, "startMin": 0, "endHour": 6, "endMin": 30},
+}

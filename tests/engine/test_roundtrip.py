@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
+from support import NIGHTS, WEEKDAYS
+
 USERS = {
     "users/ann.yaml": {
         "username": "ann@example.com",
@@ -68,31 +70,6 @@ BASE = {
     "escalations/core.yaml": ESCALATION,
 }
 
-WEEKDAYS = {
-    "type": "weekday-and-time-of-day",
-    "restrictions": [
-        {
-            "startDay": "friday",
-            "startHour": 18,
-            "startMin": 0,
-            "endDay": "monday",
-            "endHour": 9,
-            "endMin": 30,
-        },
-        {
-            "startDay": "tuesday",
-            "startHour": 20,
-            "startMin": 0,
-            "endDay": "wednesday",
-            "endHour": 8,
-            "endMin": 0,
-        },
-    ],
-}
-NIGHTS = {
-    "type": "time-of-day",
-    "restriction": {"startHour": 22, "startMin": 0, "endHour": 6, "endMin": 30},
-}
 
 # (file, path to set, value, address that changes)
 CASES: list[tuple[str, tuple[Any, ...], Any, str]] = [

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from support import NIGHTS, WEEKDAYS
+
 ANN = "ann@example.com"
 PHONE = "49-15110000001"
 SMS = {"method": "sms", "to": PHONE}
@@ -36,31 +38,6 @@ USER = {
 SCHEDULES = {
     "schedules/core.yaml": {"name": "Core On-Call", "timezone": "Europe/Berlin"},
     "schedules/edge.yaml": {"name": "Edge On-Call", "timezone": "Europe/Berlin"},
-}
-WEEKDAYS = {
-    "type": "weekday-and-time-of-day",
-    "restrictions": [
-        {
-            "startDay": "friday",
-            "startHour": 18,
-            "startMin": 0,
-            "endDay": "monday",
-            "endHour": 9,
-            "endMin": 30,
-        },
-        {
-            "startDay": "tuesday",
-            "startHour": 20,
-            "startMin": 0,
-            "endDay": "wednesday",
-            "endHour": 8,
-            "endMin": 0,
-        },
-    ],
-}
-NIGHTS = {
-    "type": "time-of-day",
-    "restriction": {"startHour": 22, "startMin": 0, "endHour": 6, "endMin": 30},
 }
 P1 = {
     "type": "match-any-condition",
