@@ -339,3 +339,17 @@ def test_new_team_with_its_default_rule_described_converges_in_one_apply(workspa
     _applied(workspace)
     [rule] = account.get("/v2/teams/Ops/routing-rules", teamIdentifierType="name")
     assert rule["isDefault"] and rule["notify"]["type"] == "none"
+
+
+def test_a_listed_rule_named_like_a_default_in_other_case_converges(workspace, account) -> None:
+    workspace.write(
+        "users/f.yaml",
+        "username: frank@example.com\nfullName: Frank\nnotificationRules:\n"
+        "  - name: new alert\n    steps:\n"
+        "      - contact: {method: email, to: frank@example.com}\n",
+    )
+    _applied(workspace)
+    user = account.get("/v2/users/frank@example.com")
+    rules = account.get(f"/v2/users/{user['id']}/notification-rules")
+    names = sorted(r["name"] for r in rules)
+    assert "new alert" in names and "New Alert" not in names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -212,6 +212,7 @@ class Planner:
         prefix = f"{child.list_key}."
         ignore = [p[len(prefix) :] for p in want.ignore if p.startswith(prefix)]
         live_children = self.live.children(live_parent.address, child.kind) if live_parent else []
+        live_children = _same_name_in_other_case(live_children, [child.name_of(i) for i in items])
         by_name = {c.name: c for c in live_children if not c.meta.get("isDefault")}
         default = next((c for c in live_children if c.meta.get("isDefault")), None)
         desired: list[Obj] = []
@@ -579,6 +580,21 @@ def _rank(c: Change) -> tuple[int, int, str]:
     if c.action == "delete":
         return (2, -base, c.address)
     return (nested, base, c.address)
+
+
+def _same_name_in_other_case(live: list[Obj], names: list[str]) -> list[Obj]:
+    """Live children seen under the listed name they match without regard to case (Opsgenie
+    keeps names unique that way): "New Alert" live and "new alert" listed is a rename of that
+    one, not a second rule that Opsgenie would refuse."""
+    exact = {c.name for c in live}
+    wanted = {n.lower(): n for n in names if n and n not in exact}
+    out: list[Obj] = []
+    for obj in live:
+        name = wanted.get(obj.name.lower())
+        if name is not None and obj.name not in names and not obj.meta.get("isDefault"):
+            obj = replace(obj, name=name)
+        out.append(obj)
+    return out
 
 
 def _toposort(changes: list[Change]) -> list[Change]:

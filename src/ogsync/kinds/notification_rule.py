@@ -144,7 +144,8 @@ class NotificationRule(Kind):
         """The user's rules: in full when full is None or names them, otherwise summaries."""
         base = f"/v2/users/{seg(user_id)}/notification-rules"
         metas = api.get(base) or []
-        wanted = [m for m in metas if full is None or m.get("name") in full]
+        lowered = None if full is None else {n.lower() for n in full}  # names ignore case
+        wanted = [m for m in metas if lowered is None or str(m.get("name")).lower() in lowered]
         details = api.map(lambda m: api.get(f"{base}/{seg(str(m['id']))}"), wanted)
         detailed = {str(d.get("id")): d for d in details}
         out: list[Obj] = []
@@ -198,7 +199,9 @@ class NotificationRule(Kind):
             ctx.remember(change.address, str(self.create(ctx, change)))
             return
         url = f"{self._base(ctx, change)}/{seg(ident)}"
-        patch = {k: after[k] for k in PATCHED if k in after and before.get(k) != after[k]}
+        # `name` changes only in case (a different name is a different rule)
+        keys = ("name", *PATCHED)
+        patch = {k: after[k] for k in keys if k in after and before.get(k) != after[k]}
         if patch:
             ctx.api.patch(url, self.payload(patch, tuple(patch)))
         if before.get("steps") != after.get("steps"):
