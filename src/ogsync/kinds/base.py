@@ -133,6 +133,17 @@ class Kind(ABC):
     @abstractmethod
     def delete(self, ctx: ApplyContext, change: Change) -> None: ...
 
+    @staticmethod
+    def post_placed(
+        ctx: ApplyContext, path: str, body: dict[str, Any], change: Change
+    ) -> str | None:
+        """Create a nested object, at the place in its ordered list the plan chose (if any);
+        the new id, when the answer carries one."""
+        if change.meta.get("order") is not None:
+            body = {**body, "order": change.meta["order"]}
+        data = ctx.api.post(path, body)
+        return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
+
     def parent_id(self, ctx: ApplyContext, change: Change) -> str:
         if change.parent is None:
             raise ValueError(f"{change.address} has no parent")

@@ -183,10 +183,7 @@ class NotificationRule(Kind):
         body = self.payload(change.after, keys)
         if body.get("timeRestriction") is None:
             body.pop("timeRestriction", None)  # on update, null clears a restriction
-        if change.meta.get("order") is not None:
-            body["order"] = change.meta["order"]
-        data = ctx.api.post(self._base(ctx, change), body)
-        return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
+        return self.post_placed(ctx, self._base(ctx, change), body, change)
 
     def update(self, ctx: ApplyContext, change: Change) -> None:
         assert change.after is not None

@@ -197,11 +197,7 @@ class RoutingRule(Kind):
 
     def create(self, ctx: ApplyContext, change: Change) -> str | None:
         assert change.after is not None
-        body = self.payload(change.after)
-        if change.meta.get("order") is not None:
-            body["order"] = change.meta["order"]
-        data = ctx.api.post(self._base(ctx, change), body)
-        return str(data["id"]) if isinstance(data, dict) and data.get("id") else None
+        return self.post_placed(ctx, self._base(ctx, change), self.payload(change.after), change)
 
     def update(self, ctx: ApplyContext, change: Change) -> None:
         assert change.after is not None
