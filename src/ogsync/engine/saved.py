@@ -112,7 +112,3 @@ def check_fresh(plan: Plan, live: LiveState) -> None:
         raise StalePlanError(
             f"plan is stale: the account changed since it was made ({shown}); run plan again"
         )
-
-
-def as_json(plan: Plan) -> dict[str, Any]:
-    return plan_document(plan)

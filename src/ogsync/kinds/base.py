@@ -7,10 +7,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
-from urllib.parse import quote
 
 from ogsync.backend.api import Api
 from ogsync.engine.model import Change, Obj
+from ogsync.kinds.common import seg
 
 # A reference site in a spec: a path pattern ("*" for every list item) and the kind it names,
 # or None when the kind comes from the reference's own `type` (recipients, participants).
@@ -170,7 +170,7 @@ class RestCollection(Kind):
     def update(self, ctx: ApplyContext, change: Change) -> None:
         assert change.after is not None
         ident = change.live_id or ctx.id_of(change.address)
-        ctx.api.patch(f"{self.path}/{quote(str(ident), safe='')}", self.payload(change.after))
+        ctx.api.patch(f"{self.path}/{seg(str(ident))}", self.payload(change.after))
 
     def delete(self, ctx: ApplyContext, change: Change) -> None:
-        ctx.api.delete(f"{self.path}/{quote(str(change.live_id), safe='')}")
+        ctx.api.delete(f"{self.path}/{seg(str(change.live_id))}")

@@ -111,10 +111,6 @@ def canon_criteria(criteria: Any) -> dict[str, Any]:
     return {"type": criteria["type"], "conditions": conditions}
 
 
-def criteria_payload(canon: dict[str, Any]) -> dict[str, Any]:
-    return canon
-
-
 def ref_name(ref: Any) -> str | None:
     """The name a resolved (or live) reference carries: username for users, else name."""
     if isinstance(ref, str):
@@ -143,11 +139,6 @@ def canon_recipient(ref: Any) -> dict[str, Any] | None:
     return {"type": kind, "name": name}
 
 
-def recipient_payload(canon: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The API payload of a canonical recipient: by name, which Opsgenie accepts everywhere."""
-    return None if canon is None else dict(canon)
-
-
 def canon_ref(ref: Any, *, user: bool = False) -> str | None:
     """An untyped reference (ownerTeam, a member's user) as its name."""
     name = ref_name(ref)
@@ -162,7 +153,3 @@ def duration(value: Any, default_unit: str = "minutes") -> dict[str, Any]:
         "timeAmount": int(value.get("timeAmount", 0)),
         "timeUnit": value.get("timeUnit") or default_unit,
     }
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
